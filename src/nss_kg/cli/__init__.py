@@ -1,0 +1,50 @@
+"""The ``nss-kg`` command line: one module per command, each with ``add_parser`` and ``run``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from nss_kg import __version__
+from nss_kg.errors import NssKgError
+
+#: Command modules under nss_kg.cli, in the order ``nss-kg --help`` lists them.
+COMMANDS = ("summits", "queries", "query")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nss-kg",
+        description="The Nuclear Security Summit knowledge graph: query, validate, load and export it.",
+    )
+    parser.add_argument("--version", action="version", version=f"nss-kg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        module = import_module(f"nss_kg.cli.{name}")
+        command = module.add_parser(commands)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 success, 1 a finding such as violations, 2 bad input, 3 endpoint)."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except NssKgError as error:
+        print(f"nss-kg: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("nss-kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: nothing more to say.
+        sys.stderr.close()
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
