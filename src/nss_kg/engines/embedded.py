@@ -1,0 +1,36 @@
+"""The embedded engine: the packaged graph in an in-memory pyoxigraph store, loaded once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pyoxigraph import RdfFormat, Store
+
+from nss_kg import resources
+from nss_kg.errors import QueryError
+from nss_kg.results import QueryResult
+
+
+@cache
+def packaged_store() -> Store:
+    """A store holding the ontology and the data in its default graph."""
+    store = Store()
+    for path in resources.graph_files():
+        store.bulk_load(input=path.read_bytes(), format=RdfFormat.TURTLE, base_iri=resources.BASE_IRI)
+    return store
+
+
+class EmbeddedEngine:
+    """Runs queries on a pyoxigraph store, by default the packaged graph."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store if store is not None else packaged_store()
+
+    def execute(self, text: str, form: str) -> QueryResult:
+        try:
+            answer = self.store.query(text)
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL: {error.msg}") from None
+        except OSError as error:
+            raise QueryError(f"the query failed: {error}") from None
+        return QueryResult.from_pyoxigraph(form, answer)

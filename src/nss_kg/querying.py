@@ -1,0 +1,65 @@
+"""``nss_kg.query``: run a packaged query (or a user's ``.rq`` file) with bound parameters on an engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nss_kg import binding, catalogue, sparql_text
+from nss_kg.errors import QueryError
+from nss_kg.results import QueryResult
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from nss_kg.engines import Engine
+
+
+def resolve(query: str | Path) -> catalogue.QueryInfo:
+    """A packaged query by name, or a ``.rq`` file by path."""
+    if isinstance(query, Path) or query.endswith(".rq"):
+        return catalogue.from_file(Path(query))
+    return catalogue.packaged(query)
+
+
+def _engine(
+    graph: rdflib.Graph | None, endpoint: str | None, graph_iri: str | None, timeout: float | None
+) -> Engine:
+    if endpoint is not None:
+        from nss_kg.engines.remote import RemoteEngine
+
+        return RemoteEngine(endpoint, graph_iri=graph_iri, timeout=timeout)
+    if graph is not None:
+        from nss_kg.engines.rdflib_graph import RdflibEngine
+
+        return RdflibEngine(graph)
+    from nss_kg.engines.embedded import EmbeddedEngine
+
+    return EmbeddedEngine()
+
+
+def query(
+    query: str | Path,
+    params: Mapping[str, object] | None = None,
+    *,
+    graph: rdflib.Graph | None = None,
+    endpoint: str | None = None,
+    graph_iri: str | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+    **keyword_params: object,
+) -> QueryResult:
+    """Run a query and return its result.
+
+    ``query`` is a packaged query's name (see ``nss-kg queries``) or a path to a ``.rq`` file. Parameters come
+    as ``params`` or keywords (``query("summit", year=2010)``). By default the query runs on the embedded
+    copy of the packaged graph; ``graph`` runs it on an rdflib Graph instead, ``endpoint`` on a SPARQL
+    endpoint (scoped to ``graph_iri``, our named graph by default). Local queries may not use SERVICE unless
+    ``allow_service`` is set, so they never reach the network unasked.
+    """
+    info = resolve(query)
+    text = binding.bind(info, {**(params or {}), **keyword_params})
+    if endpoint is None and not allow_service and sparql_text.uses_service(text):
+        raise QueryError(f"query '{info.name}' uses SERVICE, which reaches the network; allow it explicitly")
+    return _engine(graph, endpoint, graph_iri, timeout).execute(text, info.form)

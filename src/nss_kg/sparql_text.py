@@ -1,0 +1,80 @@
+"""What nss-kg needs to know of a SPARQL query's text, read by a small lexer that respects strings, IRIs and
+comments: its form, where its WHERE group opens (parameters are bound there), its variables, and whether it
+asks for a remote SERVICE."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from nss_kg.errors import QueryError
+
+# Strings, IRIs and comments may hold braces and keywords, so they are matched whole before anything else.
+_TOKEN = re.compile(
+    r"(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
+    r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<comment>#[^\n]*)"
+    r"|(?P<variable>[?$]\w+)"
+    r"|(?P<word>[^\W\d][\w\-.]*(?::[^\s{}()<>,;\"']*)?|:[^\s{}()<>,;\"']*)"
+    r"|(?P<open>\{)|(?P<close>\})|(?P<space>\s+)|(?P<other>.)",
+    re.DOTALL,
+)
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+class Token(NamedTuple):
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of a query, comments and white space left out."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("comment", "space"):
+            yield Token(kind, match.group(), match.start())
+
+
+def query_form(text: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() in FORMS:
+            return token.text.upper()
+        if token.kind == "word" and token.text.upper() in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE"):
+            raise QueryError("this is a SPARQL update, not a query; nss-kg only runs queries")
+    raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def where_group_start(text: str) -> int:
+    """The offset just after the ``{`` that opens the query's WHERE group."""
+    depth = 0
+    top_level_groups = 0
+    after_where = False
+    construct = query_form(text) == "CONSTRUCT"
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() == "WHERE" and depth == 0:
+            after_where = True
+        elif token.kind == "open":
+            if depth == 0:
+                top_level_groups += 1
+                # Without the WHERE keyword, a CONSTRUCT's first group is its template.
+                if after_where or not construct or top_level_groups == 2:
+                    return token.start + 1
+            depth += 1
+        elif token.kind == "close":
+            depth -= 1
+    raise QueryError("the query has no WHERE group")
+
+
+def variables(text: str) -> set[str]:
+    """The names of the variables the query mentions, without ``?``/``$``."""
+    return {token.text[1:] for token in tokens(text) if token.kind == "variable"}
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query federates to a remote endpoint with SERVICE."""
+    return any(token.kind == "word" and token.text.upper() == "SERVICE" for token in tokens(text))
