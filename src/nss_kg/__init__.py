@@ -14,9 +14,11 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from nss_kg.catalogue import QueryInfo, catalogue
     from nss_kg.errors import EndpointError, InputError, NssKgError, ParameterError, QueryError
-    from nss_kg.graph import graph, ontology, shapes
+    from nss_kg.export import dataset, serialize
+    from nss_kg.graphs import graph, ontology, shapes
     from nss_kg.querying import query
     from nss_kg.results import QueryResult
+    from nss_kg.validation import Severity, ValidationReport, ValidationResult, validate
 
 _EXPORTS = {
     "QueryInfo": "nss_kg.catalogue",
@@ -26,11 +28,17 @@ _EXPORTS = {
     "NssKgError": "nss_kg.errors",
     "ParameterError": "nss_kg.errors",
     "QueryError": "nss_kg.errors",
-    "graph": "nss_kg.graph",
-    "ontology": "nss_kg.graph",
-    "shapes": "nss_kg.graph",
+    "dataset": "nss_kg.export",
+    "serialize": "nss_kg.export",
+    "graph": "nss_kg.graphs",
+    "ontology": "nss_kg.graphs",
+    "shapes": "nss_kg.graphs",
     "query": "nss_kg.querying",
     "QueryResult": "nss_kg.results",
+    "Severity": "nss_kg.validation",
+    "ValidationReport": "nss_kg.validation",
+    "ValidationResult": "nss_kg.validation",
+    "validate": "nss_kg.validation",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

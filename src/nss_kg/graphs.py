@@ -1,4 +1,4 @@
-"""The packaged graph as an rdflib Graph, for users who want rdflib's API."""
+"""The packaged graph as rdflib Graphs (``nss_kg.graph()`` and friends), for users who want rdflib's API."""
 
 from __future__ import annotations
 

@@ -1,0 +1,197 @@
+"""Structural checks of the graph (issue 2): typing, labels, declarations, OWL 2 DL consistency, parsers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+import nss_kg
+from nss_kg import resources
+
+NSS = Namespace(resources.NAMESPACE)
+VANN = Namespace("http://purl.org/vocab/vann/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+LANGUAGES = {"en", "zh-Hant", "zh-Hans"}
+DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+SLUG = re.compile(r"^https://w3id\.org/nss-kg/[a-z]+/[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@pytest.fixture(scope="module")
+def g() -> Graph:
+    return nss_kg.graph()
+
+
+def entities(g: Graph) -> set[URIRef]:
+    """Every instance of an nss class, and the topic scheme."""
+    found = {s for s, c in g.subject_objects(RDF.type) if str(c).startswith(resources.NAMESPACE)}
+    found |= set(g.subjects(RDF.type, SKOS.ConceptScheme))
+    return found  # type: ignore[return-value]
+
+
+def terms(g: Graph) -> set[URIRef]:
+    return {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(resources.NAMESPACE)}
+
+
+def test_there_are_entities_of_every_class(g: Graph) -> None:
+    classes = set(g.subjects(RDF.type, OWL.Class)) & terms(g)
+    used = {c for c in g.objects(None, RDF.type) if c in classes}
+    assert classes - used == {NSS.Event}  # Event is abstract: every event is a Summit or a Speech
+
+
+def test_every_entity_is_an_iri_with_a_readable_slug(g: Graph) -> None:
+    for entity in entities(g):
+        assert isinstance(entity, URIRef)
+        assert SLUG.match(str(entity)), entity
+
+
+def test_no_blank_node_entities(g: Graph) -> None:
+    for subject, kind in g.subject_objects(RDF.type):
+        if isinstance(subject, BNode):
+            assert kind in (OWL.Axiom, OWL.AllDisjointClasses, OWL.Class), (subject, kind)
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_every_entity_has_exactly_one_label_per_language(g: Graph, language: str) -> None:
+    for entity in entities(g):
+        found = [label for label in g.objects(entity, RDFS.label) if label.language == language]  # type: ignore[attr-defined]
+        assert len(found) == 1, (entity, language, found)
+
+
+def test_zh_hans_labels_are_not_traditional(g: Graph) -> None:
+    # Characters that differ between the scripts and occur in our labels: none may appear in zh-Hans.
+    traditional = set("會國頓區爾蘭歐馬呂總統聯織際組檢視項進務館網頁條韓來檔講處劃")
+    for entity in entities(g) | terms(g):
+        for label in g.objects(entity, RDFS.label):
+            if label.language == "zh-Hans":  # type: ignore[attr-defined]
+                assert not traditional & set(str(label)), (entity, str(label))
+
+
+def test_every_term_is_labelled_and_defined(g: Graph) -> None:
+    for term in terms(g):
+        label_languages = {label.language for label in g.objects(term, RDFS.label)}  # type: ignore[attr-defined]
+        definition_languages = {d.language for d in g.objects(term, SKOS.definition)}  # type: ignore[attr-defined]
+        assert label_languages == LANGUAGES, term
+        assert definition_languages == LANGUAGES, term
+
+
+def test_every_property_has_domain_and_range(g: Graph) -> None:
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for term in set(g.subjects(RDF.type, kind)) & terms(g):
+            assert list(g.objects(term, RDFS.domain)), term
+            assert list(g.objects(term, RDFS.range)), term
+
+
+def test_follows_and_followed_by_are_inverses(g: Graph) -> None:
+    assert (NSS.followedBy, OWL.inverseOf, NSS.follows) in g
+
+
+def test_no_undeclared_terms_in_use(g: Graph) -> None:
+    declared = {s for s, kind in g.subject_objects(RDF.type) if kind in DECLARATIONS}
+    used = set(g.predicates()) | set(g.objects(None, RDF.type))
+    builtin = (str(RDF), str(RDFS), str(OWL))
+    undeclared = {t for t in used if t not in declared and not str(t).startswith(builtin)}
+    assert undeclared == set()
+
+
+def test_each_term_is_declared_once(g: Graph) -> None:
+    for term in terms(g):
+        kinds = set(g.objects(term, RDF.type)) & DECLARATIONS
+        assert len(kinds) == 1, (term, kinds)
+
+
+def test_ontology_metadata_for_foops(g: Graph) -> None:
+    ontology = URIRef(resources.ONTOLOGY_IRI)
+    assert (ontology, RDF.type, OWL.Ontology) in g
+    version_iri = g.value(ontology, OWL.versionIRI)
+    assert version_iri is not None and version_iri != ontology
+    assert str(g.value(ontology, OWL.versionInfo)) == nss_kg.__version__
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.created,
+                 DCTERMS.modified, DCTERMS.bibliographicCitation):  # fmt: skip
+        assert g.value(ontology, prop) is not None, prop
+    assert g.value(ontology, DCTERMS.created).datatype == XSD.date  # type: ignore[union-attr]
+    assert str(g.value(ontology, VANN.preferredNamespacePrefix)) == "nss"
+    assert str(g.value(ontology, VANN.preferredNamespaceUri)) == resources.NAMESPACE
+
+
+def test_no_external_equivalent_classes(g: Graph) -> None:
+    assert not list(g.triples((None, OWL.equivalentClass, None)))
+
+
+def test_void_triple_count_is_the_real_count(g: Graph) -> None:
+    stated = g.value(URIRef(resources.BASE_IRI + "dataset"), VOID.triples)
+    assert isinstance(stated, Literal)
+    assert int(stated) == len(g)
+
+
+def canonical(ntriples: bytes) -> set[str]:
+    """The triples under W3C RDF Dataset Canonicalization (RDFC-1.0), as N-Triples lines."""
+    dataset = pyoxigraph.Dataset(pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad.triple) for quad in dataset}
+
+
+def test_turtle_parses_the_same_with_rdflib_and_pyoxigraph() -> None:
+    for path in resources.graph_files():
+        data = path.read_bytes()
+        with_rdflib = Graph().parse(data=data, format="turtle", publicID=resources.BASE_IRI)
+        with_oxigraph = pyoxigraph.serialize(
+            pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=resources.BASE_IRI),
+            format=pyoxigraph.RdfFormat.N_TRIPLES,
+        )
+        from_rdflib = canonical(with_rdflib.serialize(format="nt", encoding="utf-8"))
+        assert len(from_rdflib) == len(with_rdflib), path.name
+        assert from_rdflib == canonical(with_oxigraph or b""), path.name
+
+
+def test_files_share_one_prefix_convention() -> None:
+    declared: dict[str, str] = {}
+    for path in resources.graph_files():
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# "), f"{path.name} has no comment header"
+        for prefix, iri in re.findall(r"^@prefix\s+(\S*):\s+<([^>]*)>", text, re.M):
+            assert declared.setdefault(prefix, iri) == iri, (path.name, prefix)
+
+
+def hermit(graph: Graph, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """HermiT, as owlready2 ships it, checking the graph's consistency."""
+    import owlready2
+
+    jar_folder = Path(owlready2.__file__).parent / "hermit"
+    ontology_file = tmp_path / "nss-kg.owl"
+    graph.serialize(ontology_file, format="xml")
+    classpath = f"{jar_folder}:{jar_folder / 'HermiT.jar'}"
+    command = ["java", "-cp", classpath, "org.semanticweb.HermiT.cli.CommandLine", "-c", *options]
+    return subprocess.run([*command, ontology_file.as_uri()], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+def test_ontology_is_owl2_dl_and_consistent_under_hermit(tmp_path: Path) -> None:
+    # No options: HermiT rejects any datatype outside the OWL 2 datatype map, so this also checks that.
+    result = hermit(nss_kg.ontology(), tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "owl:Nothing" not in result.stdout.replace("owl:Nothing ==", "")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+def test_ontology_with_data_is_consistent_under_hermit(tmp_path: Path) -> None:
+    # The data's xsd:date, xsd:gYear and xsd:gYearMonth literals are outside the OWL 2 datatype map: HermiT
+    # treats them as opaque, and checks everything else (classes, disjointness, domains, ranges, inverses).
+    result = hermit(nss_kg.graph(), tmp_path, "--ignoreUnsupportedDatatypes")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_hermit_finds_an_inconsistency_when_there_is_one(tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("HermiT needs Java")
+    broken = nss_kg.graph()
+    # A summit that is also a person breaks the disjointness axioms.
+    broken.add((URIRef(resources.BASE_IRI + "summit/2010-washington"), RDF.type, NSS.Person))
+    result = hermit(broken, tmp_path, "--ignoreUnsupportedDatatypes")
+    assert result.returncode != 0 or "inconsistent" in (result.stdout + result.stderr).lower()
