@@ -1,0 +1,317 @@
+"""The packaged graph in every common RDF serialization.
+
+Triple formats (Turtle, N-Triples, JSON-LD, RDF/XML) hold what ``nss_kg.graph()`` returns: the ontology and
+the data, with the dataset description. Quad formats (TriG, N-Quads) also hold the SHACL shapes, and keep each
+part in its own named graph (see ``GRAPHS``). rdflib is imported inside the functions, so that importing this
+module (as the CLI does to list the formats) stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nss_kg import resources
+from nss_kg.errors import InputError
+
+if TYPE_CHECKING:
+    import sys
+
+    from rdflib import Dataset, Graph
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its name on the command line, rdflib's name for it, media type and file suffixes."""
+
+    name: str
+    rdflib_name: str
+    media_type: str
+    suffixes: tuple[str, ...]
+    quads: bool = False
+
+
+#: The export formats, by the name ``nss-kg export --format`` takes.
+FORMATS = {
+    f.name: f
+    for f in (
+        # longturtle puts one predicate and one object per line, sorted: diffs of the data stay readable.
+        Format("turtle", "longturtle", "text/turtle", (".ttl",)),
+        Format("ntriples", "nt", "application/n-triples", (".nt",)),
+        Format("nquads", "nquads", "application/n-quads", (".nq",), quads=True),
+        Format("trig", "trig", "application/trig", (".trig",), quads=True),
+        Format("jsonld", "json-ld", "application/ld+json", (".jsonld", ".json")),
+        Format("rdfxml", "pretty-xml", "application/rdf+xml", (".rdf", ".owl", ".xml")),
+    )
+}
+
+#: The named graphs of the quad formats: the ontology (nss.ttl, alignments.ttl), the SHACL shapes, the data
+#: (data/*.ttl but dataset.ttl), and the dataset's VoID/DCAT description (data/dataset.ttl).
+GRAPH_BASE = resources.BASE_IRI + "graph/"
+GRAPHS = {
+    "ontology": GRAPH_BASE + "ontology",
+    "shapes": GRAPH_BASE + "shapes",
+    "data": GRAPH_BASE + "data",
+    "dataset": GRAPH_BASE + "dataset",
+}
+
+DATASET_FILE = "dataset.ttl"
+CONTEXT_FILE = "context.jsonld"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+#: Terms of other vocabularies that are common enough in the data to deserve a short JSON-LD name.
+_EXTERNAL_TERMS: dict[str, Any] = {
+    "comment": {"@id": "rdfs:comment", "@container": "@language"},
+    "definition": {"@id": "skos:definition", "@container": "@language"},
+    "label": {"@id": "rdfs:label", "@container": "@language"},
+    "prefLabel": {"@id": "skos:prefLabel", "@container": "@language"},
+    "sameAs": {"@id": "owl:sameAs", "@type": "@id"},
+}
+
+
+def format_for(name: str | None, output: str | os.PathLike[str] | None = None) -> Format:
+    """The Format called ``name``; without a name, the one ``output``'s suffix implies, else Turtle."""
+    if name is not None:
+        if name not in FORMATS:
+            raise InputError(f"unknown export format '{name}' (known: {', '.join(FORMATS)})")
+        return FORMATS[name]
+    if output is None:
+        return FORMATS["turtle"]
+    suffix = os.path.splitext(os.fspath(output))[1].lower()
+    for candidate in FORMATS.values():
+        if suffix in candidate.suffixes:
+            return candidate
+    raise InputError(f"cannot tell the export format from '{os.fspath(output)}': give --format")
+
+
+def _bind(target: Graph) -> None:
+    from nss_kg.namespaces import PREFIXES
+
+    for prefix, namespace in PREFIXES.items():
+        target.bind(prefix, namespace, replace=True)
+
+
+def _canonical(source: Graph) -> Graph:
+    """A copy of ``source`` whose blank nodes have labels derived from the content, so output is stable."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    result = Graph(bind_namespaces="rdflib")
+    _bind(result)
+    # rdflib's memory store iterates in insertion order: adding the triples sorted makes the TriG and JSON-LD
+    # output stable from one run to the next (RDF/XML is not: rdflib's writer orders namespaces by hash).
+    for triple in sorted(to_canonical_graph(source)):
+        result.add(triple)
+    return result
+
+
+def _parse_into(target: Graph, files: list[Traversable]) -> None:
+    for path in files:
+        target.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=resources.BASE_IRI)
+
+
+def dataset() -> Dataset:
+    """A new rdflib Dataset with the ontology, shapes, data and dataset description in the graphs ``GRAPHS``.
+
+    The shapes graph is left out while the package has no shapes file.
+    """
+    from rdflib import Dataset, Graph, URIRef
+
+    data = [f for f in resources.data_files() if f.name != DATASET_FILE]
+    description = [f for f in resources.data_files() if f.name == DATASET_FILE]
+    shapes = [resources.shapes_file()] if resources.shapes_file().is_file() else []
+    result = Dataset()
+    _bind(result)
+    result.bind("graph", GRAPH_BASE, replace=True)
+    for part, files in (("ontology", resources.ontology_files()), ("shapes", shapes), ("data", data),
+                        ("dataset", description)):  # fmt: skip
+        if not files:
+            continue
+        loaded = Graph()
+        _parse_into(loaded, files)
+        named = result.graph(URIRef(GRAPHS[part]))
+        for triple in _canonical(loaded):
+            named.add(triple)
+    return result
+
+
+def context() -> dict[str, Any]:
+    """The shipped JSON-LD context (``{"@context": {...}}``) that the JSON-LD export is compacted with."""
+    path = resources.folder("ontology").joinpath(CONTEXT_FILE)
+    try:
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read the packaged JSON-LD context {CONTEXT_FILE}: {error}") from None
+    return loaded
+
+
+def literal_kind(source: Graph, prop: str) -> str | None:
+    """How ``prop``'s values are written: ``"@language"`` if all have a language tag, else the datatype IRI
+    they all share, else None. Without values, what its ``rdfs:range`` says (an XSD datatype, or text)."""
+    from rdflib import Literal, URIRef
+
+    values = [v for v in source.objects(None, URIRef(prop)) if isinstance(v, Literal)]
+    if values:
+        if all(v.language for v in values):
+            return "@language"
+        datatypes = {str(v.datatype) if v.datatype else XSD + "string" for v in values}
+        return datatypes.pop() if len(datatypes) == 1 else None
+    ranges = {str(r) for r in source.objects(URIRef(prop), URIRef(RDFS + "range"))}
+    if ranges & {RDF + "langString", RDF + "PlainLiteral"}:
+        return "@language"
+    return ranges.pop() if len(ranges) == 1 and next(iter(ranges)).startswith(XSD) else None
+
+
+def jsonld_context(source: Graph) -> dict[str, Any]:
+    """A compact JSON-LD context for the graph: a short term per class and property of the ontology.
+
+    Each datatype property's term is typed the way its values are written in ``source`` (the ontology's
+    ranges stay rdfs:Literal where OWL 2 DL has no datatype, such as xsd:date), so the JSON reads
+    ``"startDate": "2010-04-12"``. ``ontology/context.jsonld`` is this for the packaged graph, written by
+    ``python docs/build.py``; a test keeps the two in sync.
+    """
+    from rdflib import URIRef
+
+    from nss_kg.namespaces import PREFIXES
+
+    def local_terms(kind: str) -> list[str]:
+        names = {
+            str(s)[len(resources.NAMESPACE) :]
+            for s in source.subjects(URIRef(RDF + "type"), URIRef(OWL + kind))
+            if isinstance(s, URIRef) and str(s).startswith(resources.NAMESPACE)
+        }
+        return sorted(names)
+
+    prefixes = dict(PREFIXES)
+    prefixes.update({"rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD})
+    defined: dict[str, Any] = dict(_EXTERNAL_TERMS)
+    for name in local_terms("Class"):
+        defined[name] = f"nss:{name}"
+    for name in local_terms("ObjectProperty"):
+        defined[name] = {"@id": f"nss:{name}", "@type": "@id"}
+    for name in local_terms("DatatypeProperty"):
+        kind = literal_kind(source, resources.NAMESPACE + name)
+        if kind == "@language":
+            defined[name] = {"@id": f"nss:{name}", "@container": "@language"}
+        elif kind is not None and kind.startswith(XSD) and kind != XSD + "string":
+            defined[name] = {"@id": f"nss:{name}", "@type": "xsd:" + kind[len(XSD) :]}
+        else:
+            defined[name] = f"nss:{name}"
+    # Keywords' aliases, then prefixes, then terms. A term wins over a prefix of the same name (``source``:
+    # the property nss:source, not the namespace of source documents, whose IRIs then stay whole): JSON-LD
+    # cannot define one key twice.
+    terms: dict[str, Any] = {"id": "@id", "type": "@type"}
+    terms.update((name, prefixes[name]) for name in sorted(prefixes) if name not in defined)
+    terms.update((name, defined[name]) for name in sorted(defined))
+    return {"@context": terms}
+
+
+def _jsonld(source: Graph) -> str:
+    shipped = context()["@context"]
+    text = source.serialize(format="json-ld", context=shipped, auto_compact=True)
+    document = json.loads(text)
+    # rdflib lists nodes in the store's order; sorting them by id makes the output stable.
+    nodes = document.get("@graph")
+    if isinstance(nodes, list):
+        nodes.sort(key=lambda node: str(node.get("id", "")) if isinstance(node, dict) else "")
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _turtle(source: Graph) -> str:
+    """Turtle with the subject blocks in IRI order, blank nodes last.
+
+    rdflib's longturtle writes one predicate and one object per line, sorted, but orders subjects by how often
+    they are referenced: one more reference to a state would move its block, and blur the diff.
+    """
+    from io import BytesIO
+
+    from rdflib import BNode
+    from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
+    from rdflib.term import Node
+
+    class SortedTurtleSerializer(LongTurtleSerializer):
+        def orderSubjects(self) -> list[Node]:
+            # Blank nodes keep rdflib's order, unreferenced first, so that a list or a nested node is written
+            # inside the node that refers to it, not at the top level.
+            subjects: list[Node] = sorted(
+                self._subjects,
+                key=lambda s: (isinstance(s, BNode), self._references[s] if isinstance(s, BNode) else 0, s),
+            )
+            return subjects
+
+    stream = BytesIO()
+    SortedTurtleSerializer(source).serialize(stream, encoding="utf-8")  # type: ignore[no-untyped-call]
+    return stream.getvalue().decode("utf-8")
+
+
+def _trig(source: Dataset) -> str:
+    """TriG with the named graphs in the order of ``GRAPHS`` (rdflib's writer takes the store's order)."""
+    from rdflib import Dataset, URIRef
+
+    prefixes: set[str] = set()
+    bodies = []
+    for iri in GRAPHS.values():
+        named = source.graph(URIRef(iri))
+        if not len(named):
+            continue
+        single = Dataset()
+        for prefix, namespace in source.namespaces():
+            single.bind(prefix, namespace, replace=True)
+        target = single.graph(URIRef(iri))
+        for triple in named:
+            target.add(triple)
+        lines = single.serialize(format="trig").splitlines(keepends=True)
+        prefixes.update(line for line in lines if line.startswith("@prefix "))
+        bodies.append("".join(line for line in lines if not line.startswith("@prefix ")).strip("\n") + "\n")
+    return "".join(sorted(prefixes)) + "\n" + "\n".join(bodies)
+
+
+def serialize(format: str = "turtle") -> str:
+    """The packaged graph as text in ``format`` (a key of ``FORMATS``)."""
+    chosen = format_for(format)
+    if chosen.name == "trig":
+        return _trig(dataset())
+    if chosen.quads:
+        text = dataset().serialize(format=chosen.rdflib_name)
+    else:
+        from nss_kg.graphs import graph
+
+        source = _canonical(graph())
+        if chosen.name == "jsonld":
+            return _jsonld(source)
+        if chosen.name == "turtle":
+            return _turtle(source)
+        with warnings.catch_warnings():
+            # rdflib's RDF/XML writer warns about every RDF list (owl:unionOf, owl:members) although it writes
+            # them whole (the round-trip test checks): the warning is noise to a user.
+            warnings.filterwarnings("ignore", message="Assertions on .* other than RDF.first and RDF.rest")
+            text = source.serialize(format=chosen.rdflib_name)
+    if chosen.name in ("ntriples", "nquads"):
+        # Line-based formats: sorted lines (with canonical blank node labels) make the file stable.
+        text = "".join(sorted(set(text.splitlines(keepends=True)) - {"\n"}))
+    return text
+
+
+def export(format: str = "turtle", output: str | os.PathLike[str] | None = None) -> str:
+    """The packaged graph in ``format``, also written (UTF-8) to ``output`` if given."""
+    text = serialize(format)
+    if output is not None:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+        except OSError as error:
+            raise InputError(f"cannot write {os.fspath(output)}: {error.strerror or error}") from None
+    return text
