@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from rdflib import RDF, RDFS, SH, Graph, URIRef
 from rdflib import Literal as RdfLiteral
@@ -24,6 +24,10 @@ from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
 from nss_kg import rdf_files, resources
+from nss_kg.errors import InputError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 Triple = tuple[Node, Node, Node]
 Inference = Literal["auto", "rdfs", "none"]
@@ -124,29 +128,38 @@ def validate(
         for triple in data:
             graph.add(triple)
     if inference == "auto":
-        inference = "rdfs" if any(True for p in _RDFS_SCHEMA for _ in graph.triples((None, p, None))) else "none"
+        schema = any(True for p in _RDFS_SCHEMA for _ in graph.triples((None, p, None)))
+        inference = "rdfs" if schema else "none"
     if with_data or (not paths and data is None):
         _add(graph, _packaged_data())
     if with_ontology:
         _add(graph, _hierarchy())
     # inplace: the graph is ours, so pySHACL need not copy it before inferring.
-    _, report_graph, _ = pyshacl.validate(
-        graph, shacl_graph=_shapes(), inference=inference, inplace=True
+    try:
+        _, report_graph, _ = pyshacl.validate(graph, shacl_graph=_shapes(), inference=inference, inplace=True)
+    except TypeError:
+        # pySHACL's sh:lessThanOrEquals fails on an ill-typed literal (a date "2010-13-45").
+        bad = next((t for t in graph if isinstance(t[2], RdfLiteral) and t[2].ill_typed), None)
+        if bad is None:
+            raise
+        raise InputError(f"ill-typed literal {bad[2].n3()} (of <{bad[0]}> <{bad[1]}>)") from None
+    results = sorted(
+        (_result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
+        key=_sort_key,
     )
-    results = sorted((_result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
-                     key=_sort_key)
     return ValidationReport(tuple(results), report_graph, graph)
 
 
 def _result(report: Graph, node: Node) -> ValidationResult:
     def one(predicate: URIRef) -> Node | None:
-        return report.value(node, predicate)  # type: ignore[arg-type]
+        return report.value(node, predicate)
 
     source_shape = one(SH.sourceShape)
     messages: dict[str | None, str] = {}
-    for message in report.objects(node, SH.resultMessage):  # type: ignore[arg-type]
+    for message in report.objects(node, SH.resultMessage):
         if isinstance(message, RdfLiteral):
-            language = message.language or _template_language(str(message), source_shape, one(SH.sourceConstraint))
+            constraint = one(SH.sourceConstraint)
+            language = message.language or _template_language(str(message), source_shape, constraint)
             messages.setdefault(language, str(message))
     return ValidationResult(
         focus_node=one(SH.focusNode),  # type: ignore[arg-type]
@@ -165,8 +178,10 @@ def _template_language(text: str, *shapes: Node | None) -> str | None:
     pySHACL fills a SPARQL constraint's {?var} placeholders but drops the message's language tag.
     """
     for shape in shapes:
-        for template in _shapes().objects(shape, SH.message):  # type: ignore[arg-type]
-            if isinstance(template, RdfLiteral) and template.language and _template_regex(str(template)).fullmatch(text):
+        for template in _shapes().objects(shape, SH.message):
+            if not isinstance(template, RdfLiteral) or not template.language:
+                continue
+            if _template_regex(str(template)).fullmatch(text):
                 return template.language
     return None
 
@@ -182,14 +197,19 @@ def _sort_key(result: ValidationResult) -> tuple[str, ...]:
 
 def _add(graph: Graph, triples: Iterable[Triple]) -> None:
     for triple in triples:
-        graph.add(triple)  # type: ignore[arg-type]
+        graph.add(triple)
 
 
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
     graph = Graph()
-    rdf_files.add_text(graph, resources.shapes_file().read_text(encoding="utf-8"), rdf_files.FORMATS[".ttl"],
-                       name=resources.SHAPES_FILE, base_iri=resources.BASE_IRI)
+    rdf_files.add_text(
+        graph,
+        resources.shapes_file().read_text(encoding="utf-8"),
+        rdf_files.FORMATS[".ttl"],
+        name=resources.SHAPES_FILE,
+        base_iri=resources.BASE_IRI,
+    )
     return graph
 
 
@@ -205,11 +225,16 @@ def _packaged_data() -> tuple[Triple, ...]:
     return tuple(_parse(resources.data_files()))
 
 
-def _parse(files: Iterable[resources.Traversable]) -> Graph:
+def _parse(files: Iterable[Traversable]) -> Graph:
     graph = Graph()
     for file in files:
-        rdf_files.add_text(graph, file.read_text(encoding="utf-8"), rdf_files.FORMATS[".ttl"],
-                           name=file.name, base_iri=resources.BASE_IRI)
+        rdf_files.add_text(
+            graph,
+            file.read_text(encoding="utf-8"),
+            rdf_files.FORMATS[".ttl"],
+            name=file.name,
+            base_iri=resources.BASE_IRI,
+        )
     return graph
 
 
@@ -230,11 +255,13 @@ class _PreparedQueryGraph(Graph):
         query_object: Union[str, Query],  # noqa: UP007 -- same signature as rdflib's
         processor: Union[str, Processor] = "sparql",  # noqa: UP007
         result: Union[str, type[Result]] = "sparql",  # noqa: UP007
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803
-        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Identifier] | None = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Result:
         if isinstance(query_object, str) and not initNs:
             query_object = _prepare(query_object)
-        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )

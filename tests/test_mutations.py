@@ -1,0 +1,450 @@
+"""Mutation tests: break the valid packaged data in systematic ways; each mutant must be reported by the
+shape meant for it (its sh:sourceShape). The run prints "mutation score: caught/total" in pytest's summary.
+
+Mutants are generated from the data and from the shapes graph itself (every required property of every
+class, every datatype), plus the cross-resource rules the SPARQL constraints check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pytest
+from rdflib import OWL, RDF, RDFS, SH, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from nss_kg import rdf_files, resources
+from nss_kg.validation import SHAPES_NAMESPACE, validate
+
+NSS = Namespace(resources.NAMESPACE)
+SHAPE = Namespace(SHAPES_NAMESPACE)
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+WD = "http://www.wikidata.org/entity/"
+DBR = "http://dbpedia.org/resource/"
+
+
+def _load(files: list[resources.Traversable]) -> Graph:  # type: ignore[name-defined]
+    graph = Graph()
+    for file in files:
+        rdf_files.add_text(
+            graph,
+            file.read_text(encoding="utf-8"),
+            rdf_files.FORMATS[".ttl"],
+            name=file.name,
+            base_iri=resources.BASE_IRI,
+        )
+    return graph
+
+
+DATA = _load(resources.data_files())
+SHAPES = _load([resources.shapes_file()])
+ONTOLOGY = _load(resources.ontology_files())
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    expected_shape: URIRef
+    mutate: Callable[[Graph], None]
+
+
+def _instances(cls: Node) -> list[Node]:
+    """Instances of ``cls`` or of its subclasses in the packaged data, sorted for stable test ids."""
+    classes = set(ONTOLOGY.transitive_subjects(RDFS.subClassOf, cls))  # type: ignore[arg-type]
+    return sorted({s for c in classes for s in DATA.subjects(RDF.type, c)}, key=str)
+
+
+def _short(node: Node) -> str:
+    return str(node).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _property_shapes() -> Iterator[tuple[Node, Node, Node]]:
+    """(class, property shape, path) for every property shape reached from a class's node shape."""
+    for node_shape, cls in SHAPES.subject_objects(SH.targetClass):
+        for shape in SHAPES.objects(node_shape, SH.property):
+            yield cls, shape, SHAPES.value(shape, SH.path)  # type: ignore[misc]
+
+
+def _qualified_language(shape: Node) -> str | None:
+    qualified = SHAPES.value(shape, SH.qualifiedValueShape)  # type: ignore[arg-type]
+    languages = SHAPES.value(qualified, SH.languageIn) if qualified is not None else None
+    return str(SHAPES.value(languages, RDF.first)) if languages is not None else None  # type: ignore[arg-type]
+
+
+def _removing(triples: list[tuple[Node, Node, Node]]) -> Callable[[Graph], None]:
+    def mutate(graph: Graph) -> None:
+        for triple in triples:
+            graph.remove(triple)  # type: ignore[arg-type]
+
+    return mutate
+
+
+def _replacing(old: tuple[Node, Node, Node], new: tuple[Node, Node, Node]) -> Callable[[Graph], None]:
+    def mutate(graph: Graph) -> None:
+        graph.remove(old)  # type: ignore[arg-type]
+        graph.add(new)  # type: ignore[arg-type]
+
+    return mutate
+
+
+def _adding(*triples: tuple[Node, Node, Node]) -> Callable[[Graph], None]:
+    def mutate(graph: Graph) -> None:
+        for triple in triples:
+            graph.add(triple)  # type: ignore[arg-type]
+
+    return mutate
+
+
+def _focus_nodes(cls: Node) -> list[Node]:
+    # Every summit (where most rules live), and the first instance of each other class: a test run must stay
+    # well under a minute, and the instances of a class share their shapes.
+    nodes = _instances(cls)
+    return nodes if cls == NSS.Summit else nodes[:1]
+
+
+def deletions() -> Iterator[Mutant]:
+    """Delete each required triple in turn (sh:minCount, sh:qualifiedMinCount for a label language)."""
+    for cls, shape, path in _property_shapes():
+        language = _qualified_language(shape)
+        required = SHAPES.value(shape, SH.minCount) is not None or (
+            SHAPES.value(shape, SH.qualifiedMinCount) is not None
+        )  # type: ignore[arg-type]
+        if not required:
+            continue
+        for focus in _focus_nodes(cls):
+            triples = [
+                (focus, path, o)
+                for o in DATA.objects(focus, path)  # type: ignore[arg-type]
+                if language is None or (isinstance(o, Literal) and o.language == language)
+            ]
+            if triples:
+                yield Mutant(f"delete {_short(path)} of {_short(focus)}", shape, _removing(triples))
+
+
+def datatype_changes() -> Iterator[Mutant]:
+    """Give each typed value another datatype (a plain string, or a date for a string)."""
+    for cls, shape, path in _property_shapes():
+        datatype = SHAPES.value(shape, SH.datatype)  # type: ignore[arg-type]
+        if datatype is None:
+            continue
+        for focus in _focus_nodes(cls):
+            value = DATA.value(focus, path)  # type: ignore[arg-type]
+            if value is None:
+                continue
+            wrong = (
+                Literal("2010-04-12", datatype=XSD.date) if datatype == XSD.string else Literal(str(value))
+            )
+            yield Mutant(
+                f"retype {_short(path)} of {_short(focus)}",
+                shape,
+                _replacing((focus, path, value), (focus, path, wrong)),
+            )
+
+
+def extra_values() -> Iterator[Mutant]:
+    """Give a second value, taken from another instance, to each property allowed once (sh:maxCount 1)."""
+    for cls, shape, path in _property_shapes():
+        if SHAPES.value(shape, SH.maxCount) != Literal(1):  # type: ignore[arg-type]
+            continue
+        values = [(focus, DATA.value(focus, path)) for focus in _instances(cls)]  # type: ignore[arg-type]
+        values = [(focus, value) for focus, value in values if value is not None]
+        for (focus, value), (_, other) in pairwise(values):
+            if other != value:
+                yield Mutant(
+                    f"second {_short(path)} of {_short(focus)}", shape, _adding((focus, path, other))
+                )
+                break
+
+
+def label_duplicates() -> Iterator[Mutant]:
+    """A second label in a language it has, for the first instance of each class (en, zh-Hant in turn)."""
+    classes = sorted(set(SHAPES.objects(SHAPE.ResourceShape, SH.targetClass)), key=str)
+    for i, cls in enumerate(classes):
+        focus, language = _instances(cls)[0], ("en", "zh-Hant")[i % 2]
+        yield Mutant(
+            f"second @{language} label of {_short(focus)}",
+            SHAPE["label-uniqueLang"],
+            _adding((focus, RDFS.label, Literal("duplicate", lang=language))),
+        )
+
+
+def date_swaps() -> Iterator[Mutant]:
+    for event in _instances(NSS.Event):
+        start, end = DATA.value(event, NSS.startDate), DATA.value(event, NSS.endDate)  # type: ignore[arg-type]
+        if start != end:
+
+            def swap(graph: Graph, event: Node = event, start: Node = start, end: Node = end) -> None:
+                graph.set((event, NSS.startDate, end))  # type: ignore[arg-type]
+                graph.set((event, NSS.endDate, start))  # type: ignore[arg-type]
+
+            yield Mutant(f"swap dates of {_short(event)}", SHAPE["Event-startDate"], swap)
+
+
+def _summits() -> list[Node]:
+    return sorted(_instances(NSS.Summit), key=lambda s: int(DATA.value(s, NSS.edition)))  # type: ignore[arg-type]
+
+
+def edition_mutants() -> Iterator[Mutant]:
+    summits = _summits()
+    for previous, summit in pairwise(summits):
+        edition = DATA.value(summit, NSS.edition)  # type: ignore[arg-type]
+        yield Mutant(
+            f"duplicate edition of {_short(previous)} in {_short(summit)}",
+            SHAPE.EditionUniqueShape,
+            _replacing(
+                (summit, NSS.edition, edition), (summit, NSS.edition, DATA.value(previous, NSS.edition))
+            ),
+        )  # type: ignore[arg-type]
+    last = summits[-1]
+    edition = DATA.value(last, NSS.edition)  # type: ignore[arg-type]
+    gap = Literal(int(edition) + 1, datatype=XSD.positiveInteger)  # type: ignore[arg-type]
+    yield Mutant(
+        f"edition gap before {_short(last)}",
+        SHAPE.EditionConsecutiveShape,
+        _replacing((last, NSS.edition, edition), (last, NSS.edition, gap)),
+    )
+
+
+def succession_mutants() -> Iterator[Mutant]:
+    """follows / followedBy pointing at a summit other than the previous / next edition."""
+    summits = _summits()
+    for summit in summits:
+        for link, shape in ((NSS.follows, SHAPE.FollowsShape), (NSS.followedBy, SHAPE.FollowedByShape)):
+            target = DATA.value(summit, link)  # type: ignore[arg-type]
+            if target is None:
+                continue
+            wrong = next(s for s in summits if s not in (summit, target))
+            yield Mutant(
+                f"{_short(link)} of {_short(summit)} to {_short(wrong)}",
+                shape,
+                _replacing((summit, link, target), (summit, link, wrong)),
+            )
+
+
+def host_mutants() -> Iterator[Mutant]:
+    """Host city in another state than the host state; host leader's office of another state."""
+    for summit in _summits():
+        state = DATA.value(summit, NSS.hostState)  # type: ignore[arg-type]
+        city = DATA.value(summit, NSS.hostCity)  # type: ignore[arg-type]
+        other_city = next(c for c in _instances(NSS.City) if DATA.value(c, NSS.locatedIn) != state)
+        yield Mutant(
+            f"host city of {_short(summit)} to {_short(other_city)}",
+            SHAPE.HostCityInHostStateShape,
+            _replacing((summit, NSS.hostCity, city), (summit, NSS.hostCity, other_city)),
+        )
+        office = DATA.value(summit, NSS.hostLeaderOffice)  # type: ignore[arg-type]
+        other_office = next(o for o in _instances(NSS.Office) if DATA.value(o, NSS.officeOf) != state)
+        yield Mutant(
+            f"host leader's office of {_short(summit)} to {_short(other_office)}",
+            SHAPE.HostLeaderOfficeShape,
+            _replacing((summit, NSS.hostLeaderOffice, office), (summit, NSS.hostLeaderOffice, other_office)),
+        )
+
+
+def link_mutants() -> Iterator[Mutant]:
+    """Mangle each Wikidata and DBpedia link; give a resource two Wikidata entities."""
+    manglings = (
+        lambda q: f"https://www.wikidata.org/wiki/{q}",
+        lambda q: f"http://www.wikidata.org/entity/{q[1:]}",
+        lambda q: f"https://www.wikidata.org/entity/{q}",
+        lambda q: f"http://wikidata.org/entity/{q}",
+    )
+    links = sorted(DATA.subject_objects(OWL.sameAs), key=str)
+    wikidata = [(s, o) for s, o in links if str(o).startswith(WD)]
+    for i, (resource, link) in enumerate(wikidata[: len(manglings)]):
+        mangled = URIRef(manglings[i % len(manglings)](str(link)[len(WD) :]))
+        yield Mutant(
+            f"mangle Wikidata link of {_short(resource)} to {mangled}",
+            SHAPE["sameAs-wikidata"],
+            _replacing((resource, OWL.sameAs, link), (resource, OWL.sameAs, mangled)),
+        )
+    for resource, link in [(s, o) for s, o in links if str(o).startswith(DBR)][:4]:
+        mangled = URIRef("http://dbpedia.org/page/" + str(link)[len(DBR) :])
+        yield Mutant(
+            f"mangle DBpedia link of {_short(resource)}",
+            SHAPE["sameAs-dbpedia"],
+            _replacing((resource, OWL.sameAs, link), (resource, OWL.sameAs, mangled)),
+        )
+    resource, link = wikidata[0]
+    yield Mutant(
+        f"second Wikidata entity for {_short(resource)}",
+        SHAPE["sameAs-one-wikidata"],
+        _adding((resource, OWL.sameAs, URIRef(str(link) + "0"))),
+    )
+
+
+def participant_mutants() -> Iterator[Mutant]:
+    """List one participant more than a summit's stated count, of each kind."""
+    organization = URIRef(resources.BASE_IRI + "organization/mutant")
+    new_organization = [
+        (organization, RDF.type, NSS.InternationalOrganization),
+        (organization, RDFS.label, Literal("Mutant Organization", lang="en")),
+        (organization, RDFS.label, Literal("突變組織", lang="zh-Hant")),
+        (organization, RDFS.label, Literal("突变组织", lang="zh-Hans")),
+        (organization, NSS.source, DATA.value(None, RDF.type, NSS.SourceDocument)),
+    ]
+    state = _instances(NSS.SovereignState)[0]
+    for summit in _summits():
+        stated = DATA.value(summit, NSS.participatingOrganizationCount)  # type: ignore[arg-type]
+        listed = [
+            p for p in DATA.objects(summit, NSS.participant) if p in _instances(NSS.InternationalOrganization)
+        ]
+        if stated is not None and len(listed) == int(stated):  # type: ignore[arg-type]
+            yield Mutant(
+                f"organization beyond the count at {_short(summit)}",
+                SHAPE.OrganizationParticipantCountShape,
+                _adding(*new_organization, (summit, NSS.participant, organization)),
+            )  # type: ignore[arg-type]
+        count = DATA.value(summit, NSS.participatingStateCount)  # type: ignore[arg-type]
+        zero = Literal(0, datatype=XSD.nonNegativeInteger)
+
+        def state_beyond(graph: Graph, summit: Node = summit, count: Node = count, zero: Node = zero) -> None:
+            graph.set((summit, NSS.participatingStateCount, zero))  # type: ignore[arg-type]
+            graph.add((summit, NSS.participant, state))  # type: ignore[arg-type]
+
+        yield Mutant(
+            f"state beyond the count at {_short(summit)}", SHAPE.StateParticipantCountShape, state_beyond
+        )
+
+
+def fulfilment_mutants() -> Iterator[Mutant]:
+    """A commitment fulfilled by an event not after the one it was made at."""
+    for commitment in _instances(NSS.Commitment)[:: len(_instances(NSS.Commitment)) - 1]:
+        made_at = DATA.value(commitment, NSS.madeAt)  # type: ignore[arg-type]
+        earlier = next(
+            e
+            for e in _instances(NSS.Event)
+            if DATA.value(e, NSS.startDate) <= DATA.value(made_at, NSS.endDate)
+        )  # type: ignore[operator,arg-type]
+        yield Mutant(
+            f"{_short(commitment)} fulfilled by {_short(earlier)}",
+            SHAPE.FulfilmentAfterCommitmentShape,
+            _adding((commitment, NSS.fulfilledBy, earlier)),
+        )
+
+
+def provenance_mutants() -> Iterator[Mutant]:
+    """Remove the provenance of each summit, commitment and annotated fact; cite a non-document."""
+    for cls, shape in ((NSS.Summit, SHAPE["Summit-source"]), (NSS.Commitment, SHAPE["Commitment-source"])):
+        for focus in _focus_nodes(cls):
+            sources = [(focus, NSS.source, o) for o in DATA.objects(focus, NSS.source)]
+            yield Mutant(f"remove sources of {_short(focus)}", shape, _removing(sources))
+        focus = _instances(cls)[0]
+        yield Mutant(
+            f"cite a city as source of {_short(focus)}",
+            shape,
+            _adding((focus, NSS.source, _instances(NSS.City)[0])),
+        )
+    # One annotation per annotated property (venue, participant, the counts).
+    axioms = {DATA.value(a, OWL.annotatedProperty): a for a in DATA.subjects(RDF.type, OWL.Axiom)}
+    for prop, axiom in sorted(axioms.items(), key=lambda item: str(item[0])):
+        fact = tuple(
+            DATA.value(axiom, p) for p in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
+        )
+        sources = [(axiom, DCTERMS.source, o) for o in DATA.objects(axiom, DCTERMS.source)]
+        yield Mutant(
+            f"remove source of the annotation of {_short(prop)}", SHAPE["Axiom-source"], _removing(sources)
+        )
+        yield Mutant(f"remove the annotated {_short(prop)} fact", SHAPE.AxiomFactShape, _removing([fact]))
+
+
+def class_mutants() -> Iterator[Mutant]:
+    """Objects of the wrong class."""
+    summit, city, state = _summits()[0], _instances(NSS.City)[0], _instances(NSS.SovereignState)[0]
+    person, topic = _instances(NSS.Person)[0], _instances(NSS.Topic)[0]
+    commitment = _instances(NSS.Commitment)[0]
+    yield Mutant(
+        "host city is a state",
+        SHAPE["Summit-hostCity"],
+        _replacing((summit, NSS.hostCity, DATA.value(summit, NSS.hostCity)), (summit, NSS.hostCity, state)),
+    )  # type: ignore[arg-type]
+    yield Mutant(
+        "participant is a person", SHAPE["Summit-participant"], _adding((summit, NSS.participant, person))
+    )
+    yield Mutant(
+        "commitment made by a topic", SHAPE["Commitment-madeBy"], _adding((commitment, NSS.madeBy, topic))
+    )
+    yield Mutant(
+        "city located in a city",
+        SHAPE["City-locatedIn"],
+        _adding((city, NSS.locatedIn, _instances(NSS.City)[1])),
+    )
+    yield Mutant(
+        "label without a language", SHAPE["label-datatype"], _adding((city, RDFS.label, Literal("x")))
+    )
+    yield Mutant(
+        "sameAs to a literal", SHAPE["sameAs-nodeKind"], _adding((city, OWL.sameAs, Literal(WD + "Q1")))
+    )
+    yield Mutant(
+        "annotation without a target", SHAPE["Axiom-annotatedTarget"], _adding((BNode(), RDF.type, OWL.Axiom))
+    )
+
+
+GENERATORS = (
+    deletions,
+    datatype_changes,
+    extra_values,
+    label_duplicates,
+    date_swaps,
+    edition_mutants,
+    succession_mutants,
+    host_mutants,
+    link_mutants,
+    participant_mutants,
+    fulfilment_mutants,
+    provenance_mutants,
+    class_mutants,
+)
+MUTANTS = [mutant for generate in GENERATORS for mutant in generate()]
+
+
+class _Score:
+    """Counts caught mutants and prints the score in pytest's terminal summary (registered as a plugin)."""
+
+    def __init__(self) -> None:
+        self.caught: list[str] = []
+        self.missed: list[str] = []
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        total = len(self.caught) + len(self.missed)
+        if total:
+            terminalreporter.write_sep("-", "nss-kg SHACL mutation tests")
+            terminalreporter.write_line(f"mutation score: {len(self.caught)}/{total}")
+            for name in self.missed:
+                terminalreporter.write_line(f"  missed: {name}")
+
+
+SCORE = _Score()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _score_plugin(request: pytest.FixtureRequest) -> None:
+    if not request.config.pluginmanager.is_registered(SCORE):
+        request.config.pluginmanager.register(SCORE, "nss-kg-mutation-score")
+
+
+def test_packaged_data_conforms() -> None:
+    assert validate(data=DATA).conforms
+
+
+def test_every_generator_yields_mutants() -> None:
+    for generate in GENERATORS:
+        assert any(True for _ in generate()), generate.__name__
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
+def test_mutant_is_reported_by_its_shape(mutant: Mutant) -> None:
+    graph = Graph()
+    for triple in DATA:
+        graph.add(triple)
+    mutant.mutate(graph)
+    assert set(graph) != set(DATA), "the mutation changed nothing"
+    shapes = validate(data=graph).source_shapes()
+    (SCORE.caught if mutant.expected_shape in shapes else SCORE.missed).append(mutant.name)
+    assert mutant.expected_shape in shapes, sorted(map(str, shapes))
+
+
+def test_mutation_score_is_100_percent() -> None:
+    assert not SCORE.missed
