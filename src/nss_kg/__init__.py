@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from nss_kg.graphs import graph, ontology, shapes
     from nss_kg.querying import query
     from nss_kg.results import QueryResult
+    from nss_kg.store_loading import load
     from nss_kg.validation import Severity, ValidationReport, ValidationResult, validate
 
 _EXPORTS = {
@@ -34,6 +35,7 @@ _EXPORTS = {
     "ontology": "nss_kg.graphs",
     "shapes": "nss_kg.graphs",
     "query": "nss_kg.querying",
+    "load": "nss_kg.store_loading",
     "QueryResult": "nss_kg.results",
     "Severity": "nss_kg.validation",
     "ValidationReport": "nss_kg.validation",

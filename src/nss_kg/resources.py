@@ -16,6 +16,8 @@ PACKAGE = "nss_kg"
 BASE_IRI = "https://w3id.org/nss-kg/"
 ONTOLOGY_IRI = BASE_IRI + "ontology"
 NAMESPACE = ONTOLOGY_IRI + "#"
+#: The named graph that ``nss-kg load`` fills and remote queries read by default; documented in the README.
+GRAPH_IRI = BASE_IRI + "graph"
 
 #: Ontology files that make up the graph; the SHACL shapes are kept apart (they describe the graph).
 ONTOLOGY_FILES = ("nss.ttl", "alignments.ttl")

@@ -11,7 +11,7 @@ from nss_kg import __version__
 from nss_kg.errors import NssKgError
 
 #: Command modules under nss_kg.cli, in the order ``nss-kg --help`` lists them.
-COMMANDS = ("summits", "queries", "query", "export")
+COMMANDS = ("summits", "queries", "query", "export", "load")
 
 
 def build_parser() -> argparse.ArgumentParser:
