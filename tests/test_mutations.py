@@ -117,7 +117,8 @@ def deletions() -> Iterator[Mutant]:
             triples = [
                 (focus, path, o)
                 for o in DATA.objects(focus, path)  # type: ignore[arg-type]
-                if language is None or (isinstance(o, Literal) and o.language == language)
+                if language is None
+                or (isinstance(o, Literal) and (o.language or "").lower() == language.lower())
             ]
             if triples:
                 yield Mutant(f"delete {_short(path)} of {_short(focus)}", shape, _removing(triples))

@@ -67,9 +67,10 @@ class ValidationResult:
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` ("en", "zh", "zh-Hant"…), else in English, else any we have."""
-        for wanted in (lang, "en"):
+        # Language tags compare case-insensitively (rdflib lower-cases them: zh-hant).
+        for wanted in (lang.lower(), "en"):
             for tag, text in sorted(self.messages.items(), key=lambda item: item[0] or ""):
-                if tag is not None and (tag == wanted or tag.startswith(wanted + "-")):
+                if tag is not None and (tag.lower() == wanted or tag.lower().startswith(wanted + "-")):
                     return text
         return next(iter(self.messages.values()), "")
 

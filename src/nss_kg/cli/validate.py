@@ -166,8 +166,10 @@ def _short(graph: Graph, node: Node) -> str:
 def _label(graph: Graph, node: Node, lang: str) -> str:
     from rdflib import RDFS, Literal
 
-    labels = {o.language: str(o) for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)}
-    for tag in ("zh-Hant", "zh-Hans", "en") if lang == "zh" else ("en",):
+    labels = {
+        (o.language or "").lower(): str(o) for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)
+    }
+    for tag in ("zh-hant", "zh-hans", "en") if lang == "zh" else ("en",):
         if tag in labels:
             return labels[tag]
     return ""

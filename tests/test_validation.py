@@ -1,0 +1,141 @@
+"""nss_kg.validate(): what it validates, its typed report, and reading users' RDF files."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from rdflib import RDFS, Graph, Literal, Namespace, URIRef
+
+import nss_kg
+from nss_kg import rdf_files
+from nss_kg.errors import InputError
+from nss_kg.validation import SHAPES_NAMESPACE, Severity, ValidationReport, validate
+
+NSS = Namespace("https://w3id.org/nss-kg/ontology#")
+SHAPE = Namespace(SHAPES_NAMESPACE)
+PREFIXES = """@prefix nss: <https://w3id.org/nss-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix summit: <https://w3id.org/nss-kg/summit/> .
+@prefix ex: <http://example.org/> .
+"""
+# A fifth summit that extends our graph: valid on its own terms but for a start after its end and a
+# follows link to a summit of the wrong edition, which only the packaged data can reveal.
+FIFTH = (
+    PREFIXES
+    + """
+ex:summit-5 a nss:Summit ;
+    rdfs:label "Fifth summit"@en , "第五屆峰會"@zh-Hant , "第五届峰会"@zh-Hans ;
+    nss:partOfSeries <https://w3id.org/nss-kg/series/nss> ;
+    nss:edition "5"^^xsd:positiveInteger ;
+    nss:startDate "2018-05-02"^^xsd:date ; nss:endDate "2018-05-01"^^xsd:date ;
+    nss:hostState <https://w3id.org/nss-kg/state/netherlands> ;
+    nss:hostCity <https://w3id.org/nss-kg/city/the-hague> ;
+    nss:venue "Somewhere"@en ;
+    nss:follows summit:2014-the-hague ;
+    nss:source <https://w3id.org/nss-kg/source/nss2014> .
+"""
+)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_is_exported_lazily() -> None:
+    assert nss_kg.validate is validate
+    assert nss_kg.ValidationReport is ValidationReport
+
+
+def test_report_is_typed_and_frozen() -> None:
+    report = validate()
+    assert isinstance(report, ValidationReport) and report.conforms and report.results == ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.results = ()  # type: ignore[misc]
+
+
+def test_user_file_alone_is_checked_against_the_ontology_hierarchy(tmp_path: Path) -> None:
+    report = validate([_write(tmp_path, "fifth.ttl", FIFTH)])
+    shapes = report.source_shapes()
+    assert SHAPE["Event-startDate"] in shapes  # target nss:Event reached through nss:Summit ⊑ nss:Event
+    # Alone, our states, cities and summits are unknown: their classes cannot be checked.
+    assert SHAPE["Summit-hostState"] in shapes
+    assert SHAPE.FollowsShape not in shapes
+
+
+def test_with_data_checks_the_extension_against_our_graph(tmp_path: Path) -> None:
+    report = validate([_write(tmp_path, "fifth.ttl", FIFTH)], with_data=True)
+    assert report.source_shapes() == {SHAPE["Event-startDate"], SHAPE.FollowsShape}
+    result = next(r for r in report.results if r.source_shape == SHAPE.FollowsShape)
+    assert result.severity is Severity.VIOLATION
+    assert result.focus_node == URIRef("http://example.org/summit-5")
+    assert result.path == NSS.follows
+    assert result.value == URIRef("https://w3id.org/nss-kg/summit/2014-the-hague")
+    # pySHACL drops the language of a SPARQL message it fills in; the report gets it back.
+    assert result.message("en").startswith(
+        "The summit it follows, https://w3id.org/nss-kg/summit/2014-the-hague"
+    )
+    assert result.message("zh").startswith("其上一屆峰會")
+    assert {tag.lower() for tag in result.messages if tag} == {"en", "zh-hant"}
+
+
+def test_without_ontology_subclass_targets_are_not_reached(tmp_path: Path) -> None:
+    report = validate([_write(tmp_path, "fifth.ttl", FIFTH)], with_ontology=False)
+    assert SHAPE["Event-startDate"] not in report.source_shapes()
+
+
+def test_graph_input_and_warnings(tmp_path: Path) -> None:
+    graph = Graph().parse(data=FIFTH, format="turtle")
+    graph.remove((URIRef("http://example.org/summit-5"), RDFS.label, Literal("第五届峰会", lang="zh-Hans")))
+    report = validate(data=graph, with_data=True)
+    assert [r.source_shape for r in report.warnings] == [SHAPE["label-zh-Hans"]]
+    assert len(report.violations) == 2 and not report.conforms
+
+
+def test_rdfs_inference_runs_when_the_user_brings_schema(tmp_path: Path) -> None:
+    text = FIFTH + 'ex:place rdfs:subPropertyOf nss:venue .\nex:summit-5 ex:place "no language" .\n'
+    path = _write(tmp_path, "fifth.ttl", text)
+    assert SHAPE["Summit-venue"] in validate([path], with_data=True).source_shapes()
+    assert SHAPE["Summit-venue"] not in validate([path], with_data=True, inference="none").source_shapes()
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("a.nt", '<http://e/s> <http://e/p> "x"@en .\n'),
+        ("a.jsonld", '{"@id": "http://e/s", "http://e/p": {"@value": "x", "@language": "en"}}'),
+        (
+            "a.rdf",
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+            '<rdf:Description rdf:about="http://e/s"><e:p xml:lang="en">x</e:p></rdf:Description></rdf:RDF>',
+        ),
+        ("a.trig", '<http://e/g> { <http://e/s> <http://e/p> "x"@en . }'),
+    ],
+)
+def test_reads_each_format(tmp_path: Path, name: str, text: str) -> None:
+    graph = rdf_files.read([_write(tmp_path, name, text)])
+    assert set(graph) == {(URIRef("http://e/s"), URIRef("http://e/p"), Literal("x", lang="en"))}
+
+
+def test_blank_nodes_are_local_to_their_file(tmp_path: Path) -> None:
+    text = '_:b <http://e/p> "x" .\n'
+    graph = rdf_files.read([_write(tmp_path, "a.nt", text), _write(tmp_path, "b.nt", text)])
+    assert len(graph) == 2
+
+
+def test_literals_read_like_rdflib(tmp_path: Path) -> None:
+    text = PREFIXES + 'ex:a ex:b "plain" , "typed"^^xsd:string , "1"^^xsd:integer , "x"@zh-Hant .'
+    ours = rdf_files.read([_write(tmp_path, "a.ttl", text)])
+    # RDF 1.1: "typed"^^xsd:string is the plain literal "typed"; pyoxigraph cannot tell them apart.
+    expected = Graph().parse(data=text.replace("^^xsd:string", ""), format="turtle")
+    assert set(ours) == set(expected)
+
+
+def test_ill_typed_literal_that_pyshacl_cannot_compare_is_an_input_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bad.ttl", FIFTH.replace("2018-05-02", "2018-13-45"))
+    with pytest.raises(InputError, match=r'ill-typed literal "2018-13-45"'):
+        validate([path])
