@@ -4,6 +4,7 @@ by hand (shared/source/nuclear-security-summit.zh.wikitext), not from the progra
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -16,8 +17,8 @@ BASE = "https://w3id.org/nss-kg/"
 SERIES = URIRef(BASE + "series/nss")
 SPEECH = URIRef(BASE + "speech/2009-prague")
 OBAMA = URIRef(BASE + "person/barack-obama")
-SUMMIT = {year: URIRef(BASE + f"summit/{slug}") for year, slug in (
-    (2010, "2010-washington"), (2012, "2012-seoul"), (2014, "2014-the-hague"), (2016, "2016-washington"))}  # fmt: skip
+SUMMIT_SLUGS = {2010: "2010-washington", 2012: "2012-seoul", 2014: "2014-the-hague", 2016: "2016-washington"}
+SUMMIT = {year: URIRef(BASE + "summit/" + slug) for year, slug in SUMMIT_SLUGS.items()}
 ARTICLE = URIRef(BASE + "source/zhwiki-nuclear-security-summit")
 SOURCE = Namespace(BASE + "source/")
 TOPIC = Namespace(BASE + "topic/")
@@ -138,7 +139,14 @@ TABLE = [
 
 @pytest.mark.parametrize(("edition", "start", "end", "state", "city", "leader", "office"), TABLE)
 def test_summit_row(
-    g: Graph, edition: int, start: datetime.date, end: datetime.date, state: str, city: str, leader: str, office: str
+    g: Graph,
+    edition: int,
+    start: datetime.date,
+    end: datetime.date,
+    state: str,
+    city: str,
+    leader: str,
+    office: str,
 ) -> None:
     summit = SUMMIT[start.year]
     assert (summit, RDF.type, NSS.Summit) in g
@@ -161,7 +169,7 @@ def test_summit_row(
 
 def test_summits_follow_each_other_in_order(g: Graph) -> None:
     years = sorted(SUMMIT)
-    for earlier, later in zip(years, years[1:]):
+    for earlier, later in itertools.pairwise(years):
         assert one(g, SUMMIT[later], NSS.follows) == SUMMIT[earlier]
         assert one(g, SUMMIT[earlier], NSS.followedBy) == SUMMIT[later]
     assert not list(g.objects(SUMMIT[2010], NSS.follows))
@@ -169,7 +177,7 @@ def test_summits_follow_each_other_in_order(g: Graph) -> None:
 
 
 def test_2016_summit_recorded_as_held_although_the_text_expects_it(g: Graph) -> None:
-    # The text says "第四次預計在2016年於美國舉行"; its table lists the summit with dates: we follow the table.
+    # The text says "第四次預計在2016年於美國舉行"; its table lists the summit with dates; we keep it.
     assert one(g, SUMMIT[2016], NSS.startDate) == Literal("2016-03-31", datatype=XSD.date)
 
 
@@ -192,9 +200,11 @@ def test_participation_from_other_sources_carries_its_source(
     assert count.toPython() == states  # type: ignore[attr-defined]
     assert one(g, summit, NSS.participatingOrganizationCount).toPython() == organizations  # type: ignore[attr-defined]
     axioms = [
-        a for a in g.subjects(OWL.annotatedSource, summit)
-        if (a, OWL.annotatedProperty, NSS.participatingStateCount) in g and (a, OWL.annotatedTarget, count) in g
-    ]  # fmt: skip
+        a
+        for a in g.subjects(OWL.annotatedSource, summit)
+        if (a, OWL.annotatedProperty, NSS.participatingStateCount) in g
+        and (a, OWL.annotatedTarget, count) in g
+    ]
     assert len(axioms) == 1
     sources = set(g.objects(axioms[0], URIRef("http://purl.org/dc/terms/source")))
     assert sources and ARTICLE not in sources
@@ -211,7 +221,12 @@ COMMITMENTS = [
     (2012, "2012-review-progress", "首次會議的協議進展情況", "progress-review"),
     (2012, "2012-strengthen-international-cooperation", "加強各國的國際合作", "international-cooperation"),
     (2012, "2012-reduce-nuclear-weapons-and-materials", "裁減核武及核武原料", "nuclear-disarmament"),
-    (2012, "2012-extend-control-of-facilities-and-materials", "擴大對核能設施及原料管控", "nuclear-facility-security"),
+    (
+        2012,
+        "2012-extend-control-of-facilities-and-materials",
+        "擴大對核能設施及原料管控",
+        "nuclear-facility-security",
+    ),
     (2014, "2014-review-results-since-2010", "檢視自10年以來的成果", "progress-review"),
     (2014, "2014-strengthen-future-improvements", "加強未來該改善的項目", "national-measures"),
 ]
@@ -231,7 +246,9 @@ def test_summit_commitment(g: Graph, year: int, slug: str, quotation: str, topic
 
 def test_every_summit_commitment_is_listed(g: Graph) -> None:
     summit_commitments = {
-        c for c in g.subjects(RDF.type, NSS.Commitment) if one(g, c, NSS.madeAt) != SPEECH  # type: ignore[arg-type]
+        c
+        for c in g.subjects(RDF.type, NSS.Commitment)
+        if one(g, c, NSS.madeAt) != SPEECH  # type: ignore[arg-type]
     }
     assert summit_commitments == {COMMITMENT[slug] for _, slug, _, _ in COMMITMENTS}
 

@@ -36,7 +36,9 @@ def entities(g: Graph) -> set[URIRef]:
 
 
 def terms(g: Graph) -> set[URIRef]:
-    return {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(resources.NAMESPACE)}
+    return {
+        s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(resources.NAMESPACE)
+    }
 
 
 def test_there_are_entities_of_every_class(g: Graph) -> None:

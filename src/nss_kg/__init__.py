@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from nss_kg.catalogue import QueryInfo, catalogue
+    from nss_kg.catalogue import QueryInfo
+    from nss_kg.catalogue import catalogue as queries
     from nss_kg.errors import EndpointError, InputError, NssKgError, ParameterError, QueryError
     from nss_kg.export import dataset, serialize
     from nss_kg.graphs import graph, ontology, shapes
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "QueryInfo": "nss_kg.catalogue",
-    "catalogue": "nss_kg.catalogue",
+    "queries": "nss_kg.catalogue:catalogue",
     "EndpointError": "nss_kg.errors",
     "InputError": "nss_kg.errors",
     "NssKgError": "nss_kg.errors",
@@ -47,10 +48,12 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    # Exported names must differ from submodule names: importing a submodule sets the package attribute.
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module 'nss_kg' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+    module, _, attribute = target.partition(":")
+    return getattr(import_module(module), attribute or name)
 
 
 def __dir__() -> list[str]:

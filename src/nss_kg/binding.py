@@ -22,7 +22,6 @@ from nss_kg.namespaces import INTEGER_TYPES, PREFIXES, XSD
 Term = NamedNode | Literal
 
 
-
 def _check_integer(text: str) -> None:
     int(text)
 
@@ -83,17 +82,19 @@ def to_term(parameter: Parameter, value: object) -> Term:
                 check(text)
         except (ValueError, ArithmeticError):
             local = parameter.datatype.removeprefix(XSD)
-            raise ParameterError(f"parameter '{parameter.name}': {text!r} is not a valid xsd:{local}") from None
+            raise ParameterError(
+                f"parameter '{parameter.name}': {text!r} is not a valid xsd:{local}"
+            ) from None
         return Literal(text, datatype=NamedNode(parameter.datatype))
     return Literal(text)
 
 
 def bindings(info: QueryInfo, params: Mapping[str, object]) -> dict[str, Term]:
     """Each parameter variable with its term: given values, else defaults; optional ones may stay unbound."""
-    known = {p.name for p in info.parameters}
-    unknown = sorted(set(params) - known)
+    known = [p.name for p in info.parameters]
+    unknown = [name for name in params if name not in known]
     if unknown:
-        expected = ", ".join(sorted(known)) or "none"
+        expected = ", ".join(known) or "none"
         raise ParameterError(f"query '{info.name}' has no parameter '{unknown[0]}' (parameters: {expected})")
     bound: dict[str, Term] = {}
     for parameter in info.parameters:

@@ -9,8 +9,8 @@ string. Names are camelCase, since grlc splits on ``_``.
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from nss_kg import resources, sparql_text
 from nss_kg.errors import QueryError
@@ -145,7 +145,7 @@ def read_query(name: str, text: str, origin: str | None = None) -> QueryInfo:
     allowed = _as_mapping(header.get("enumerate"))
     parameters = tuple(
         _parameter(variable, defaults, allowed)
-        for variable in sorted(sparql_text.variables(text))
+        for variable in sparql_text.variables(text)
         if variable.startswith("_")
     )
     tags = header.get("tags") or []

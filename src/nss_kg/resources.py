@@ -1,4 +1,4 @@
-"""Where the packaged ontology, data and queries are: inside the installed package, via importlib.resources."""
+"""Where the packaged ontology, data and queries are: in the installed package, via importlib.resources."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import sys
 from importlib.resources import files
 
 if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
+    from importlib.resources.abc import Traversable as Traversable
 else:
-    from importlib.abc import Traversable
+    from importlib.abc import Traversable as Traversable
 
 PACKAGE = "nss_kg"
 
@@ -52,4 +52,3 @@ def shapes_file() -> Traversable:
 def query_files() -> list[Traversable]:
     """The packaged SPARQL queries, sorted by name."""
     return sorted((f for f in folder("queries").iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
-

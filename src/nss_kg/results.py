@@ -107,10 +107,11 @@ class QueryResult:
         return bool(solutions) if isinstance(solutions, QueryBoolean) else any(True for _ in solutions)
 
     def to_dicts(self) -> list[dict[str, object]]:
-        """The SELECT's rows as dicts of Python values: numbers, dates, strings, IRIs as str; unbound left out."""
+        """The SELECT's rows as dicts of Python values (numbers, dates, str); unbound variables left out."""
         names = self.variables
         return [
-            {name: to_python(term) for name, term in zip(names, row) if term is not None} for row in self.rows()
+            {name: to_python(term) for name, term in zip(names, row, strict=True) if term is not None}
+            for row in self.rows()
         ]
 
     def triples(self) -> Iterator[Triple]:
@@ -155,4 +156,3 @@ def to_python(term: Term) -> object:
     if isinstance(term, Triple):
         return str(term)
     return term.value
-

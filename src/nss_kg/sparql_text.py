@@ -44,7 +44,14 @@ def query_form(text: str) -> str:
     for token in tokens(text):
         if token.kind == "word" and token.text.upper() in FORMS:
             return token.text.upper()
-        if token.kind == "word" and token.text.upper() in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE"):
+        if token.kind == "word" and token.text.upper() in (
+            "INSERT",
+            "DELETE",
+            "LOAD",
+            "CLEAR",
+            "DROP",
+            "CREATE",
+        ):
             raise QueryError("this is a SPARQL update, not a query; nss-kg only runs queries")
     raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
@@ -70,9 +77,9 @@ def where_group_start(text: str) -> int:
     raise QueryError("the query has no WHERE group")
 
 
-def variables(text: str) -> set[str]:
-    """The names of the variables the query mentions, without ``?``/``$``."""
-    return {token.text[1:] for token in tokens(text) if token.kind == "variable"}
+def variables(text: str) -> list[str]:
+    """The names of the variables the query mentions, without ``?``/``$``, in order of first mention."""
+    return list(dict.fromkeys(token.text[1:] for token in tokens(text) if token.kind == "variable"))
 
 
 def uses_service(text: str) -> bool:

@@ -11,7 +11,7 @@ from nss_kg import __version__
 from nss_kg.errors import NssKgError
 
 #: Command modules under nss_kg.cli, in the order ``nss-kg --help`` lists them.
-COMMANDS = ("summits", "queries", "query", "export", "load")
+COMMANDS = ("summits", "queries", "query", "export", "validate", "load")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 success, 1 a finding such as violations, 2 bad input, 3 endpoint)."""
+    """Run the CLI and return its exit code: 0 done, 1 a finding (violations), 2 bad input, 3 endpoint."""
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args)

@@ -16,7 +16,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def describe(parameter: Parameter) -> str:
-    kind = parameter.datatype.rsplit("#", 1)[-1] if parameter.datatype else parameter.language or parameter.kind
+    kind = (
+        parameter.datatype.rsplit("#", 1)[-1] if parameter.datatype else parameter.language or parameter.kind
+    )
     extras = []
     if parameter.default is not None:
         extras.append(f"default {parameter.default}")
@@ -31,7 +33,13 @@ def run(args: argparse.Namespace) -> int:
 
     queries = catalogue()
     if args.format == "json":
-        entries = [{k: v for k, v in info._asdict().items() if k != "text"} for info in queries.values()]
+        entries = [
+            {
+                **{k: v for k, v in info._asdict().items() if k != "text"},
+                "parameters": [p._asdict() for p in info.parameters],
+            }
+            for info in queries.values()
+        ]
         json.dump(entries, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0

@@ -19,22 +19,37 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         "turtle (default for CONSTRUCT), ntriples, rdfxml, jsonld, n3",
     )
     parser.add_argument("--lang", choices=LANGUAGES, help="language of labels, for queries that take 'lang'")
-    parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded graph")
+    parser.add_argument(
+        "--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded graph"
+    )
     parser.add_argument(
         "--graph", metavar="IRI", help="with --endpoint: the named graph to query (default: nss-kg's graph)"
     )
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="with --endpoint: give up after this long")
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="with --endpoint: give up after this long"
+    )
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = commands.add_parser("query", help="run a packaged query or a .rq file", description=__doc__)
-    parser.add_argument("query", metavar="NAME|FILE.rq", help="a packaged query (see 'nss-kg queries') or a file")
+    parser.add_argument(
+        "query", metavar="NAME|FILE.rq", help="a packaged query (see 'nss-kg queries') or a file"
+    )
     parser.add_argument("params", nargs="*", metavar="name=value", help="query parameters")
     parser.add_argument(
-        "--param", "-p", action="append", default=[], metavar="name=value", help="a query parameter (repeatable)"
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="name=value",
+        help="a query parameter (repeatable)",
     )
-    parser.add_argument("--text", action="store_true", help="print the query with its parameters bound; do not run it")
-    parser.add_argument("--allow-service", action="store_true", help="let a local query use SERVICE (network)")
+    parser.add_argument(
+        "--text", action="store_true", help="print the query with its parameters bound; do not run it"
+    )
+    parser.add_argument(
+        "--allow-service", action="store_true", help="let a local query use SERVICE (network)"
+    )
     add_output_options(parser)
     return parser
 
@@ -66,7 +81,9 @@ def execute(name: str, params: dict[str, str], args: argparse.Namespace, allow_s
         timeout=args.timeout,
         allow_service=allow_service,
     )
-    output_format = args.format or ("turtle" if result.is_graph else "table" if sys.stdout.isatty() else "csv")
+    output_format = args.format or (
+        "turtle" if result.is_graph else "table" if sys.stdout.isatty() else "csv"
+    )
     sys.stdout.buffer.write(formatting.render(result, output_format))
     sys.stdout.flush()
     return 0

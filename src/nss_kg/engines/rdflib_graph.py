@@ -23,8 +23,10 @@ class RdflibEngine:
         try:
             answer = self.graph.query(text)
         except ParseException as error:
-            raise QueryError(f"malformed SPARQL: {error.msg} at line {error.lineno}, column {error.col}") from None
+            raise QueryError(
+                f"malformed SPARQL: {error.msg} at line {error.lineno}, column {error.col}"
+            ) from None
         if form in ("CONSTRUCT", "DESCRIBE"):
             assert answer.graph is not None
             return QueryResult(form, answer.graph.serialize(format="nt", encoding="utf-8"))
-        return QueryResult.from_json(form, answer.serialize(format="json"), "rdflib")
+        return QueryResult.from_json(form, answer.serialize(format="json") or b"", "rdflib")

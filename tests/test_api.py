@@ -1,0 +1,38 @@
+"""The public API of ``import nss_kg``: lazy, complete, and never shadowed by a submodule."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+import types
+
+import nss_kg
+
+
+def test_every_exported_name_resolves_even_after_all_submodules_are_imported() -> None:
+    for module in pkgutil.walk_packages(nss_kg.__path__, "nss_kg."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    for name in nss_kg.__all__:
+        value = getattr(nss_kg, name)
+        assert not isinstance(value, types.ModuleType), name
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    try:
+        nss_kg.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
+    except AttributeError as error:
+        assert "no_such_thing" in str(error)
+    else:
+        raise AssertionError("no AttributeError")
+
+
+def test_import_and_cli_start_load_neither_rdflib_nor_pyshacl() -> None:
+    code = (
+        "import sys, nss_kg, nss_kg.cli; nss_kg.cli.build_parser(); "
+        "print(sorted(m for m in ('rdflib', 'pyshacl', 'SPARQLWrapper', 'yaml') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -1,0 +1,125 @@
+"""Parameters are bound as RDF terms: no value can change a query's structure (issue 4, point 3)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+
+import nss_kg
+from nss_kg import binding, catalogue
+from nss_kg.errors import ParameterError, QueryError
+
+# Pieces that would end a literal or an IRI, open a group, start a comment or add a pattern if pasted.
+PIECES = ['"', "'", '"""', "'''", "{", "}", "<", ">", "#", "\\", "\n", "\r", " ", "?x", "$y", ".", ";",
+          "UNION", "} UNION {", "SELECT", "\\u0022", "^^", "@en", ")", "("]  # fmt: skip
+NASTY = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=20).map("".join) | st.text(
+    max_size=40
+)
+
+ECHO = catalogue.read_query(
+    "echo",
+    "#+ summary: echoes its parameters\n"
+    "SELECT ?_text ?__en_en ?_when_xsd_date WHERE { ?s ?p ?o FILTER(?_text = ?_text) } LIMIT 1\n",
+)
+
+
+def structure(text: str) -> str:
+    """The query's algebra with the VALUES data blanked: what the parameters must never change."""
+    algebra = translateQuery(parseQuery(text))
+    return repr(algebra.algebra).split("ToMultiSet", 1)[0]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(value=NASTY)
+def test_a_string_value_never_changes_the_structure(value: str) -> None:
+    text = binding.bind(ECHO, {"text": value, "when": "2010-04-12"})
+    query = prepareQuery(text)  # parses: the value did not break out of its literal
+    assert len(query.algebra["PV"]) == 3
+    assert structure(text) == structure(binding.bind(ECHO, {"text": "plain", "when": "2010-04-12"}))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(value=NASTY)
+def test_a_string_value_comes_back_unchanged(value: str) -> None:
+    result = nss_kg.query("label", entity="summit:2010-washington", lang="en")
+    assert result.to_dicts() == [{"label": "2010 Nuclear Security Summit"}]
+    # The value is echoed by the embedded engine exactly as given.
+    from nss_kg.engines.embedded import EmbeddedEngine
+
+    echoed = EmbeddedEngine().execute(binding.bind(ECHO, {"text": value, "when": "2010-04-12"}), "SELECT")
+    assert echoed.to_dicts()[0]["_text"] == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=NASTY)
+def test_an_iri_parameter_rejects_anything_that_is_not_an_iri(value: str) -> None:
+    info = catalogue.packaged("label")
+    try:
+        text = binding.bind(info, {"entity": value})
+    except ParameterError as error:
+        assert "entity" in str(error)
+    else:
+        prepareQuery(text)
+        assert structure(text) == structure(binding.bind(info, {"entity": "http://example.org/x"}))
+
+
+def test_values_block_sits_at_the_start_of_the_where_group() -> None:
+    text = binding.bind(catalogue.packaged("summit"), {"year": 2012})
+    where = text.index("WHERE {")
+    assert text[where:].split("\n")[1].strip().startswith("VALUES (?__year_xsd_integer ?__lang)")
+
+
+def test_construct_binds_in_its_where_group_not_its_template() -> None:
+    info = catalogue.read_query("c", "CONSTRUCT { ?s ?p ?_o } WHERE { ?s ?p ?x }")
+    text = binding.bind(info, {"o": "v"})
+    assert text.index("VALUES") > text.index("WHERE")
+    prepareQuery(text)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"nope": 1}, "query 'summit' has no parameter 'nope' (parameters: year, edition, lang)"),
+        ({"year": "twenty"}, "parameter 'year': 'twenty' is not a valid xsd:integer"),
+        ({"lang": "fr"}, "parameter 'lang': 'fr' is not one of: en, zh-Hant, zh-Hans"),
+    ],
+)
+def test_clear_errors_for_bad_parameters(params: dict[str, object], message: str) -> None:
+    with pytest.raises(ParameterError) as error:
+        nss_kg.query("summit", params)
+    assert str(error.value) == message
+
+
+def test_missing_required_parameter() -> None:
+    with pytest.raises(ParameterError, match="query 'label' needs parameter 'entity'"):
+        nss_kg.query("label")
+
+
+def test_unknown_query_names_the_known_ones() -> None:
+    with pytest.raises(QueryError, match=r"no packaged query named 'summitz' \(known: .*summits.*\)"):
+        nss_kg.query("summitz")
+
+
+def test_a_date_parameter_is_checked() -> None:
+    with pytest.raises(ParameterError, match="is not a valid xsd:date"):
+        binding.bind(ECHO, {"text": "x", "when": "2010-13-45"})
+
+
+def test_python_values_become_typed_terms() -> None:
+    import datetime
+
+    text = binding.bind(ECHO, {"text": True, "when": datetime.date(2010, 4, 12)})
+    assert '"true"' in text and '"2010-04-12"^^<http://www.w3.org/2001/XMLSchema#date>' in text
+
+
+def test_local_queries_may_not_reach_the_network(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "federated.rq"
+    path.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="uses SERVICE"):
+        nss_kg.query(path)
