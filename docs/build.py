@@ -1,0 +1,622 @@
+"""Regenerate everything derived from the graph: ``python docs/build.py`` (needs ``pip install .[docs]``).
+
+Reads the Turtle files and queries of this checkout (not the installed package) and writes:
+
+- ``ontology/context.jsonld``: the compact JSON-LD context the JSON-LD export uses;
+- ``docs/ontology.html``: the ontology's documentation, by pyLODE;
+- ``docs/ontology-diagram.dot`` and ``.png``: classes and their properties;
+- ``docs/summits-timeline.csv`` and ``.png``: the summits, their host states and participation;
+- the table of packaged queries in README.md, between ``<!-- queries:start -->`` and ``<!-- queries:end -->``.
+
+The .dot and .csv files are what the pictures are drawn from; tests/test_docs.py checks that they, the context
+and the README table match the graph, so a change to the graph without a rebuild fails the tests.
+``--check`` does the same without writing anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parent.parent
+
+NSS = "https://w3id.org/nss-kg/ontology#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+THING = "Thing"
+
+QUERIES_START = "<!-- queries:start -->"
+QUERIES_END = "<!-- queries:end -->"
+
+#: Where each class sits in the diagram (x to the right, y up). A class not listed here (a new one) is put on
+#: a row of its own below, so the diagram still draws; give it a place here.
+POSITIONS = {
+    "Event": (6.5, 6.8),
+    "Topic": (14.5, 6.8),
+    "Speech": (2.5, 4.6),
+    "Commitment": (13.0, 4.4),
+    "Summit": (6.5, 2.0),
+    "SummitSeries": (-0.8, 1.6),
+    "City": (1.5, -1.3),
+    "Person": (6.2, -1.3),
+    "InternationalOrganization": (14.0, -1.3),
+    "Office": (3.2, -3.9),
+    "SovereignState": (10.0, -3.9),
+    THING: (-0.5, -6.2),
+    "SourceDocument": (4.5, -6.2),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the checkout
+# ---------------------------------------------------------------------------------------------------------
+
+
+def load(root: Path = ROOT) -> tuple[Graph, Graph]:
+    """The ontology, and the whole graph (ontology and data), parsed from the checkout's Turtle files."""
+    from rdflib import Graph
+
+    from nss_kg import resources
+
+    ontology_files = [root / "ontology" / name for name in resources.ONTOLOGY_FILES]
+    data_files = sorted((root / "data").glob("*.ttl"))
+    ontology, whole = Graph(), Graph()
+    for path in ontology_files:
+        ontology.parse(path, format="turtle", publicID=resources.BASE_IRI)
+    for path in ontology_files + data_files:
+        whole.parse(path, format="turtle", publicID=resources.BASE_IRI)
+    return ontology, whole
+
+
+def _label(graph: Graph, iri: Any) -> str:
+    from rdflib import Literal, URIRef
+
+    labels = {
+        o.language: str(o) for o in graph.objects(iri, URIRef(RDFS + "label")) if isinstance(o, Literal)
+    }
+    return labels.get("en") or str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _local(iri: Any) -> str:
+    text = str(iri)
+    if text == OWL + "Thing":
+        return THING
+    return text[len(NSS) :] if text.startswith(NSS) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The ontology diagram
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Diagram:
+    """Classes with their datatype properties, and the arrows between them."""
+
+    classes: dict[str, list[str]] = field(default_factory=dict)
+    #: (from, to, label, kind) with kind "property" or "subclass"
+    edges: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def diagram(ontology: Graph) -> Diagram:
+    """The diagram's model: nss classes, datatype properties inside them, object properties as arrows.
+
+    Pass the whole graph: a datatype property shows the datatype its values have in the data, where the
+    ontology's range is only rdfs:Literal (OWL 2 DL has no xsd:date).
+    """
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    from nss_kg.export import literal_kind
+
+    a = URIRef(RDF + "type")
+    result = Diagram()
+    for node in ontology.subjects(a, URIRef(OWL + "Class")):
+        if str(node).startswith(NSS):
+            result.classes[_local(node)] = []
+
+    def targets(node: Any) -> list[str]:
+        if isinstance(node, BNode):
+            members = ontology.value(node, URIRef(OWL + "unionOf"))
+            return [_local(m) for m in Collection(ontology, members)] if members is not None else []
+        return [_local(node)]
+
+    for prop in ontology.subjects(a, URIRef(OWL + "DatatypeProperty")):
+        if not str(prop).startswith(NSS):
+            continue
+        for domain in ontology.objects(prop, URIRef(RDFS + "domain")):
+            for name in targets(domain):
+                kind = literal_kind(ontology, str(prop))
+                if kind is None:
+                    rng = ontology.value(prop, URIRef(RDFS + "range"))
+                    kind = str(rng) if rng is not None else "Literal"
+                shown = "text@lang" if kind == "@language" else _local(kind)
+                result.classes.setdefault(name, []).append(f"{_local(prop)} : {shown}")
+    edges: set[tuple[str, str, str, str]] = set()
+    for prop in ontology.subjects(a, URIRef(OWL + "ObjectProperty")):
+        if not str(prop).startswith(NSS):
+            continue
+        for domain in ontology.objects(prop, URIRef(RDFS + "domain")):
+            for rng in ontology.objects(prop, URIRef(RDFS + "range")):
+                for source in targets(domain):
+                    for target in targets(rng):
+                        edges.add((source, target, _local(prop), "property"))
+    for child, parent in ontology.subject_objects(URIRef(RDFS + "subClassOf")):
+        if str(child).startswith(NSS) and str(parent).startswith(NSS):
+            edges.add((_local(child), _local(parent), "subClassOf", "subclass"))
+    for source, target, _, _ in edges:
+        for name in (source, target):
+            result.classes.setdefault(name, [])
+    result.classes = {name: sorted(props) for name, props in sorted(result.classes.items())}
+    result.edges = sorted(edges)
+    return result
+
+
+def diagram_dot(model: Diagram) -> str:
+    """The diagram as Graphviz DOT: the text form the picture is checked against (``dot`` can draw it)."""
+    lines = [
+        "// Generated by docs/build.py from ontology/ and data/: do not edit.",
+        "digraph nss {",
+        '  node [shape=record, fontname="DejaVu Sans"];',
+    ]
+    for name, props in model.classes.items():
+        title = "any resource (owl:Thing)" if name == THING else f"nss:{name}"
+        body = "".join(f"{p}\\l" for p in props)
+        lines.append(f'  "{name}" [label="{{{title}|{body}}}"];')
+    for source, target, label, kind in model.edges:
+        style = ", arrowhead=empty, style=dashed" if kind == "subclass" else ""
+        lines.append(f'  "{source}" -> "{target}" [label="{label}"{style}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _merged_edges(model: Diagram) -> dict[tuple[str, str, str], list[str]]:
+    """Arrows between the same two classes share one line with all their labels."""
+    merged: dict[tuple[str, str, str], list[str]] = {}
+    for source, target, label, kind in model.edges:
+        if (target, source, kind) in merged and source != target:
+            merged[(target, source, kind)].append(label + " ←")
+        else:
+            merged.setdefault((source, target, kind), []).append(label)
+    return merged
+
+
+def draw_diagram(model: Diagram, path: Path) -> None:
+    """Draw it with matplotlib: a box per class, an arrow per property, a hollow head for subclass of."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch
+
+    positions = dict(POSITIONS)
+    extra = [name for name in model.classes if name not in positions]
+    for i, name in enumerate(extra):
+        positions[name] = (8.0 + 3.5 * i, -7.6)
+
+    dpi = 110
+    fig = plt.figure(figsize=(15, 12), dpi=dpi)
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.92))
+    ax.set_xlim(-2.4, 16.2)
+    ax.set_ylim(-7.0 if not extra else -8.5, 7.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    fig.suptitle("nss-kg ontology: classes and their properties", fontsize=16, fontweight="bold", y=0.985)
+    fig.text(
+        0.5,
+        0.945,
+        "Boxes: classes with their datatype properties.  Arrows: object properties (domain → range; "
+        "a range of several classes gets an arrow to each).  Dashed, hollow head: subclass of.",
+        ha="center",
+        fontsize=10,
+        color="#444444",
+    )
+
+    boxes = {}
+    for name, props in model.classes.items():
+        x, y = positions[name]
+        title = "any resource" if name == THING else name
+        text = title + ("\n" + "\n".join(props) if props else "")
+        boxes[name] = ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=9,
+            family="DejaVu Sans",
+            linespacing=1.35,
+            zorder=3,
+            bbox={
+                "boxstyle": "round,pad=0.5",
+                "facecolor": "#f3f3f3" if name == THING else "#e8f0fb",
+                "edgecolor": "#999999" if name == THING else "#2f5d9b",
+                "linewidth": 1.2,
+                "linestyle": "--" if name == THING else "-",
+            },
+        )
+    # Lay the boxes out once, so the arrows can be clipped at their edges.
+    fig.canvas.draw()
+
+    for (source, target, kind), labels in sorted(_merged_edges(model).items()):
+        subclass = kind == "subclass"
+        color = "#666666" if subclass else "#b5522b"
+        label = "\n".join(labels)
+        if source == target:
+            x, y = positions[source]
+            patch = boxes[source].get_bbox_patch()
+            assert patch is not None
+            extent = patch.get_window_extent().transformed(ax.transData.inverted())
+            top, right = extent.y1, extent.x1
+            loop = FancyArrowPatch(
+                (right - 0.3, top),
+                (right, top - 0.5),
+                connectionstyle="arc3,rad=-1.6",
+                arrowstyle="-|>",
+                mutation_scale=14,
+                color=color,
+                linewidth=1.2,
+                zorder=2,
+            )
+            ax.add_patch(loop)
+            ax.text(
+                right + 0.1, top + 0.1, label, fontsize=8.5, color=color, ha="left", va="bottom", zorder=4
+            )
+            continue
+        (x1, y1), (x2, y2) = positions[source], positions[target]
+        rad = 0.0 if subclass else 0.08
+        arrow = FancyArrowPatch(
+            (x1, y1),
+            (x2, y2),
+            patchA=boxes[source].get_bbox_patch(),
+            patchB=boxes[target].get_bbox_patch(),
+            connectionstyle=f"arc3,rad={rad}",
+            arrowstyle="-|>" if not subclass else "-|>,head_width=0.5,head_length=0.9",
+            mutation_scale=14,
+            edgecolor=color,
+            facecolor="white" if subclass else color,
+            linestyle="--" if subclass else "-",
+            linewidth=1.2,
+            zorder=2,
+        )
+        ax.add_patch(arrow)
+        # The midpoint of matplotlib's arc3 curve (a quadratic Bézier with control point mid + rad·(dy, -dx)).
+        mx, my = (x1 + x2) / 2 + rad * (y2 - y1) / 2, (y1 + y2) / 2 - rad * (x2 - x1) / 2
+        ax.text(
+            mx,
+            my,
+            label,
+            fontsize=8.5,
+            color=color,
+            ha="center",
+            va="center",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        )
+    fig.savefig(path, dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The timeline of the summits
+# ---------------------------------------------------------------------------------------------------------
+
+TIMELINE_COLUMNS = (
+    "edition",
+    "summit",
+    "start",
+    "end",
+    "host_state",
+    "host_city",
+    "host_leader",
+    "participating_states",
+    "participating_organizations",
+)
+
+
+def timeline(whole: Graph) -> list[dict[str, str]]:
+    """One row per event, in date order: the speech the series originated in, then each summit."""
+    from rdflib import URIRef
+
+    def value(node: Any, name: str) -> Any:
+        return whole.value(node, URIRef(NSS + name))
+
+    rows = []
+    a = URIRef(RDF + "type")
+    for speech in whole.objects(None, URIRef(NSS + "originatedIn")):
+        place = value(speech, "speechPlace")
+        rows.append({
+            "edition": "0",
+            "summit": _label(whole, speech),
+            "start": str(value(speech, "startDate")),
+            "end": str(value(speech, "endDate")),
+            "host_state": _label(whole, value(place, "locatedIn")) if place is not None else "",
+            "host_city": _label(whole, place) if place is not None else "",
+            "host_leader": _label(whole, value(speech, "speaker")),
+            "participating_states": "",
+            "participating_organizations": "",
+        })  # fmt: skip
+    for summit in whole.subjects(a, URIRef(NSS + "Summit")):
+        rows.append({
+            "edition": str(value(summit, "edition")),
+            "summit": _label(whole, summit),
+            "start": str(value(summit, "startDate")),
+            "end": str(value(summit, "endDate")),
+            "host_state": _label(whole, value(summit, "hostState")),
+            "host_city": _label(whole, value(summit, "hostCity")),
+            "host_leader": _label(whole, value(summit, "hostLeader")),
+            "participating_states": str(value(summit, "participatingStateCount") or ""),
+            "participating_organizations": str(value(summit, "participatingOrganizationCount") or ""),
+        })  # fmt: skip
+    rows.sort(key=lambda row: (row["start"], row["summit"]))
+    return rows
+
+
+def timeline_csv(rows: list[dict[str, str]]) -> str:
+    """The timeline's rows as CSV: the text form the picture is checked against."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TIMELINE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _num(day: date) -> float:
+    """matplotlib's number for a date (date2num has no type hints)."""
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def draw_timeline(rows: list[dict[str, str]], path: Path) -> None:
+    """Bars at each summit's date, as tall as the states taking part (organizations stacked on top)."""
+    from datetime import timedelta
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    summits = [r for r in rows if r["participating_states"]]
+    others = [r for r in rows if not r["participating_states"]]
+    hosts = sorted({r["host_state"] for r in summits})
+    palette = ["#2f5d9b", "#b5522b", "#2e8b57", "#8e44ad", "#c49a00", "#16a085"]
+    colors = {host: palette[i % len(palette)] for i, host in enumerate(hosts)}
+
+    dpi = 110
+    fig, ax = plt.subplots(figsize=(13, 6.8), dpi=dpi)
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.86, bottom=0.08)
+    width = timedelta(days=420)
+    top = max(int(r["participating_states"]) + int(r["participating_organizations"] or 0) for r in summits)
+    for row in summits:
+        start, end = date.fromisoformat(row["start"]), date.fromisoformat(row["end"])
+        states = int(row["participating_states"])
+        organizations = int(row["participating_organizations"] or 0)
+        color = colors[row["host_state"]]
+        x = _num(start)
+        left = _num(start - width / 2)
+        ax.bar(left, states, width=2 * (x - left), align="edge", color=color, zorder=2)
+        ax.bar(
+            left, organizations, bottom=states, width=2 * (x - left), align="edge", color=color, alpha=0.35
+        )
+        label = f"{states} states\n+ {organizations} organizations"
+        ax.text(x, states + organizations + 1, label, ha="center", va="bottom", fontsize=10)
+        if start.month == end.month:
+            days = f"{start.day}–{end.day} {start:%b %Y}"  # noqa: RUF001 (an en dash, as typeset)
+        else:
+            days = f"{start.day} {start:%b} – {end.day} {end:%b %Y}"  # noqa: RUF001
+        ax.text(
+            x,
+            states - 3,
+            f"{_ordinal(int(row['edition']))} summit\n{days}\n\n{row['host_city']}\n{row['host_state']}\n\n"
+            f"host:\n{row['host_leader']}",
+            ha="center",
+            va="top",
+            fontsize=9.5,
+            color="white",
+            fontweight="bold",
+            linespacing=1.3,
+            zorder=3,
+        )
+    for row in others:
+        start = date.fromisoformat(row["start"])
+        x = _num(start)
+        ax.plot([x], [0], marker="*", markersize=18, color="#555555", zorder=3, clip_on=False)
+        # Wrapped narrow: the first summit's bar starts a few months later.
+        text = "\n".join(textwrap.wrap(f"{row['summit']}, {start.day} {start:%b %Y}", 16))
+        ax.annotate(
+            text + "\n\n(the series\noriginated in it)",
+            xy=(x, 1.5),
+            xytext=(x, top * 0.2),
+            ha="center",
+            va="bottom",
+            fontsize=9.5,
+            arrowprops={"arrowstyle": "-", "color": "#888888", "linestyle": ":"},
+        )
+    first = date.fromisoformat(rows[0]["start"])
+    last = date.fromisoformat(rows[-1]["end"])
+    ax.set_xlim(_num(date(first.year - 1, 7, 1)), _num(date(last.year + 1, 1, 1)))
+    ax.set_ylim(0, top * 1.2)
+    ax.xaxis.set_major_locator(mdates.YearLocator())  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))  # type: ignore[no-untyped-call]
+    ax.set_ylabel("participants")
+    ax.grid(axis="y", color="#dddddd", zorder=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [Rectangle((0, 0), 1, 1, color=colors[h]) for h in hosts]
+    handles.append(Rectangle((0, 0), 1, 1, color="#999999", alpha=0.35))
+    labels = [f"hosted by {h}" for h in hosts] + ["international organizations"]
+    ax.legend(handles, labels, loc="upper left", frameon=False, fontsize=9.5)
+    fig.suptitle("The Nuclear Security Summits: hosts and participation", fontsize=15, fontweight="bold")
+    fig.text(
+        0.5,
+        0.905,
+        "Drawn from the nss-kg graph: nss:startDate, nss:hostState, nss:hostCity, nss:hostLeader, "
+        "nss:participatingStateCount, nss:participatingOrganizationCount",
+        ha="center",
+        fontsize=9.5,
+        color="#444444",
+    )
+    fig.savefig(path, dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The ontology's HTML documentation, the JSON-LD context, the README's table of queries
+# ---------------------------------------------------------------------------------------------------------
+
+
+def documented(ontology: Graph) -> Graph:
+    """The ontology as pyLODE should see it: our terms only, in English, with the Chinese labels as a note.
+
+    pyLODE runs all the labels of a term together ("city城市城市") and documents every external term that
+    alignments.ttl declares as if it were ours; the alignments themselves (subClassOf etc.) stay.
+    """
+    from rdflib import Graph, Literal, URIRef
+
+    from nss_kg import resources
+
+    result = Graph()
+    for prefix, namespace in ontology.namespaces():
+        result.bind(prefix, namespace)
+    chinese: dict[Any, dict[str, str]] = {}
+    for s, p, o in ontology:
+        if isinstance(s, URIRef) and not str(s).startswith(resources.BASE_IRI):
+            continue
+        if isinstance(o, Literal) and o.language and o.language != "en":
+            if str(p) == RDFS + "label":
+                chinese.setdefault(s, {})[o.language] = str(o)
+            continue
+        result.add((s, p, o))
+    names = {"zh-Hant": "Traditional", "zh-Hans": "Simplified"}
+    for term, labels in chinese.items():
+        text = "; ".join(f"{labels[lang]} ({names.get(lang, lang)})" for lang in sorted(labels))
+        result.add(
+            (term, URIRef("http://www.w3.org/2004/02/skos/core#note"), Literal(f"Chinese: {text}", lang="en"))
+        )
+    return result
+
+
+def ontology_html(ontology: Graph) -> str:
+    """The ontology's HTML documentation, by pyLODE's OntPub profile."""
+    import types
+    from importlib import metadata
+
+    if "pylode" not in sys.modules:
+        # pyLODE 3.4.1 reads its version from a pyproject.toml that its wheel lacks, and fails to import
+        # (RDFLib/pyLODE#260, fixed after that release): give it the version from its metadata instead.
+        shim = types.ModuleType("pylode.version")
+        shim.__version__ = metadata.version("pylode")  # type: ignore[attr-defined]
+        sys.modules.setdefault("pylode.version", shim)
+    from pylode import OntPub  # type: ignore[import-untyped]
+
+    # pyLODE logs each step at INFO on the root logger: keep the build's output to what it wrote.
+    logging.disable(logging.INFO)
+    try:
+        html: str = OntPub(ontology=documented(ontology), sort_subjects=True).make_html()
+    finally:
+        logging.disable(logging.NOTSET)
+    return html if html.endswith("\n") else html + "\n"
+
+
+def context_text(whole: Graph) -> str:
+    """ontology/context.jsonld's text, from the ontology and data (see nss_kg.export.jsonld_context)."""
+    from nss_kg.export import jsonld_context
+
+    return json.dumps(jsonld_context(whole), indent=2, ensure_ascii=False) + "\n"
+
+
+def queries_table(folder: Path) -> str:
+    """A Markdown table of the queries in ``folder``, from their ``#+`` headers."""
+    from nss_kg.catalogue import read_query
+
+    lines = ["| query | what it answers | parameters | tags |", "| --- | --- | --- | --- |"]
+    for path in sorted(folder.glob("*.rq")):
+        info = read_query(path.stem, path.read_text(encoding="utf-8"), origin=str(path))
+        parameters = ", ".join(
+            f"`{p.name}`" + ("" if p.required else "?") for p in sorted(info.parameters, key=lambda p: p.name)
+        )
+        summary = info.summary.replace("|", "\\|").replace("\n", " ")
+        tags = ", ".join(info.tags)
+        lines.append(f"| [`{info.name}`](queries/{path.name}) | {summary} | {parameters} | {tags} |")
+    return "\n".join(lines) + "\n"
+
+
+def with_queries_table(readme: str, table: str) -> str:
+    """README text with the table between the markers replaced (the markers must be there)."""
+    start, end = readme.find(QUERIES_START), readme.find(QUERIES_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"README.md has no {QUERIES_START} … {QUERIES_END} markers")
+    return readme[: start + len(QUERIES_START)] + "\n" + table + readme[end:]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The command
+# ---------------------------------------------------------------------------------------------------------
+
+
+def texts(root: Path, ontology: Graph, whole: Graph) -> dict[Path, str]:
+    """Every generated text file, by path: what --check compares and tests/test_docs.py checks."""
+    result = {
+        root / "ontology" / "context.jsonld": context_text(whole),
+        root / "docs" / "ontology-diagram.dot": diagram_dot(diagram(whole)),
+        root / "docs" / "summits-timeline.csv": timeline_csv(timeline(whole)),
+    }
+    readme = root / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if QUERIES_START in text:
+        result[readme] = with_queries_table(text, queries_table(root / "queries"))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--check", action="store_true", help="only report files that are out of date")
+    parser.add_argument("--no-html", action="store_true", help="skip pyLODE (the slowest step)")
+    args = parser.parse_args(argv)
+
+    ontology, whole = load(ROOT)
+    stale = []
+    for path, text in texts(ROOT, ontology, whole).items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path)
+            if not args.check:
+                path.write_text(text, encoding="utf-8")
+    if args.check:
+        for path in stale:
+            print(f"out of date: {path.relative_to(ROOT)} (run python docs/build.py)", file=sys.stderr)
+        return 1 if stale else 0
+    draw_diagram(diagram(whole), ROOT / "docs" / "ontology-diagram.png")
+    draw_timeline(timeline(whole), ROOT / "docs" / "summits-timeline.png")
+    if not args.no_html:
+        (ROOT / "docs" / "ontology.html").write_text(ontology_html(ontology), encoding="utf-8")
+    for path in stale:
+        print(f"updated {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    # Run from a checkout: use its nss_kg code (src/) along with its Turtle files.
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.exit(main())
