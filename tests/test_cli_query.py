@@ -100,9 +100,9 @@ def test_construct_prints_turtle_and_jsonld(capsys: pytest.CaptureFixture[str]) 
 def test_queries_lists_every_query_with_parameters(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "queries")
     assert code == 0
-    assert "summit  [SELECT]" in out
+    assert "\nsummit  " in out and "A schema.org-only view" in out
     assert "year (optional integer)" in out
-    assert "lang (optional literal, default en, one of en|zh-Hant|zh-Hans)" in out
+    assert "lang (optional string, default en, one of en|zh-Hant|zh-Hans)" in out
     code, out, _ = run(capsys, "queries", "--format", "json")
     entries = {entry["name"]: entry for entry in json.loads(out)}
     assert entries["label"]["parameters"][0]["name"] == "entity"

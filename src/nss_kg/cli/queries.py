@@ -16,9 +16,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def describe(parameter: Parameter) -> str:
-    kind = (
-        parameter.datatype.rsplit("#", 1)[-1] if parameter.datatype else parameter.language or parameter.kind
-    )
+    kind = {"iri": "IRI or CURIE", "literal": "string"}.get(parameter.kind, parameter.kind)
+    if parameter.datatype:
+        kind = parameter.datatype.rsplit("#", 1)[-1]
+    elif parameter.language:
+        kind = f"text in {parameter.language}"
     extras = []
     if parameter.default is not None:
         extras.append(f"default {parameter.default}")
@@ -43,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
         json.dump(entries, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
+    width = max(map(len, queries))
     for name, info in queries.items():
-        print(f"{name}  [{info.form}]  {info.summary}")
+        print(f"{name:<{width}}  {info.summary}" + ("" if info.form == "SELECT" else f" [{info.form}]"))
         for parameter in info.parameters:
             print(f"    {describe(parameter)}")
     return 0
