@@ -9,6 +9,7 @@ empty and Virtuoso's is the union of all its graphs, but with the dataset given 
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat, parse, serialize
@@ -87,9 +88,27 @@ class RemoteEngine:
                 f"{origin}: the answer is {shown}, not SPARQL JSON results (is this a SPARQL endpoint?)"
             )
         try:
-            return QueryResult.from_json(form, answer.body, origin)
+            return QueryResult.from_json(form, _relabel_blank_nodes(answer.body), origin)
         except EndpointError as error:
             raise EndpointError(http.one_line(str(error))) from None
+
+
+def _relabel_blank_nodes(payload: bytes) -> bytes:
+    """SPARQL JSON with blank node labels made valid: Virtuoso sends ``nodeID://b10003``, which is not a
+    blank node label in any RDF syntax. Each label becomes ``b0``, ``b1`` … (the same label the same one)."""
+    if b'"bnode"' not in payload:
+        return payload
+    try:
+        document = json.loads(payload)
+        rows = document["results"]["bindings"]
+    except (ValueError, KeyError, TypeError):
+        return payload  # from_json says what is wrong with it
+    labels: dict[str, str] = {}
+    for row in rows if isinstance(rows, list) else []:
+        for term in row.values() if isinstance(row, dict) else []:
+            if isinstance(term, dict) and term.get("type") == "bnode":
+                term["value"] = labels.setdefault(str(term.get("value")), f"b{len(labels)}")
+    return json.dumps(document).encode()
 
 
 def _to_ntriples(answer: http.Response, origin: str) -> bytes:
