@@ -610,7 +610,12 @@ def main(argv: list[str] | None = None) -> int:
     draw_diagram(diagram(whole), ROOT / "docs" / "ontology-diagram.png")
     draw_timeline(timeline(whole), ROOT / "docs" / "summits-timeline.png")
     if not args.no_html:
-        (ROOT / "docs" / "ontology.html").write_text(ontology_html(ontology), encoding="utf-8")
+        html, target = ontology_html(ontology), ROOT / "docs" / "ontology.html"
+        old = target.read_text(encoding="utf-8") if target.exists() else ""
+        # pyLODE lists the members of a union (madeBy's range) in memory-address order: when nothing but the
+        # order of lines changed, keep the committed file, so that a rebuild leaves the tree clean.
+        if sorted(old.splitlines()) != sorted(html.splitlines()):
+            target.write_text(html, encoding="utf-8")
     for path in stale:
         print(f"updated {path.relative_to(ROOT)}")
     return 0
