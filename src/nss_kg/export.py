@@ -227,6 +227,8 @@ def _jsonld(source: Graph) -> str:
     nodes = document.get("@graph")
     if isinstance(nodes, list):
         nodes.sort(key=lambda node: str(node.get("id", "")) if isinstance(node, dict) else "")
+    # The context as shipped (rdflib re-sorts its keys): keywords' aliases, prefixes, then terms.
+    document = {"@context": shipped, **{k: v for k, v in document.items() if k != "@context"}}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
