@@ -35,7 +35,7 @@ SAMPLES = {
 
 #: Known differences, reported to the owner of queries/ (xfail, not strict: a fixed query just passes).
 KNOWN: dict[tuple[str, str], str] = {
-    ("provenance", "virtuoso"): "Virtuoso 7.2 rejects EXISTS inside BIND (SQ074)",
+    ("provenance", "virtuoso"): "Virtuoso 7.2 rejects EXISTS under || inside BIND (SQ074)",
     (
         "timeline",
         "virtuoso",
