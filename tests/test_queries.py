@@ -165,9 +165,13 @@ def test_provenance_of_a_summit() -> None:
     fact_level = {(str(r["property"]).rsplit("#", 1)[1], r["source"]) for r in found if "property" in r}
     assert ("participatingStateCount", BASE + "source/nss2016-past-summits-2014") in fact_level
     assert ("venue", BASE + "source/nss2014-summit") in fact_level
-    cited = {r["source"]: r["citedByArticle"] for r in found}
-    assert cited[BASE + "source/nss2014"] is True
-    assert cited[BASE + "source/nss2016-past-summits-2014"] is False
+    kinds = {r["source"]: r["sourceKind"] for r in found}
+    assert kinds == {
+        BASE + "source/zhwiki-nuclear-security-summit": "article",
+        BASE + "source/nss2014": "reference cited by the article",
+        BASE + "source/nss2014-summit": "other source",
+        BASE + "source/nss2016-past-summits-2014": "other source",
+    }
 
 
 def test_dead_links() -> None:

@@ -34,13 +34,9 @@ SAMPLES = {
 }
 
 #: Known differences, reported to the owner of queries/ (xfail, not strict: a fixed query just passes).
-KNOWN: dict[tuple[str, str], str] = {
-    ("provenance", "virtuoso"): "Virtuoso 7.2 rejects EXISTS under || inside BIND (SQ074)",
-    (
-        "timeline",
-        "virtuoso",
-    ): "Virtuoso raises an error on MONTH() of an unbound date instead of leaving it unbound",
-}
+#: Queries a store cannot answer like the embedded engine, with the reason; empty now that the queries are
+#: written around Virtuoso's quirks (EXISTS under || in BIND; MONTH() of an unbound date).
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def cases() -> list[Any]:
