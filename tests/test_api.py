@@ -32,7 +32,14 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 def test_import_and_cli_start_load_neither_rdflib_nor_pyshacl() -> None:
     code = (
         "import sys, nss_kg, nss_kg.cli; nss_kg.cli.build_parser(); "
-        "print(sorted(m for m in ('rdflib', 'pyshacl', 'SPARQLWrapper', 'yaml') if m in sys.modules))"
+        "heavy = ('rdflib', 'pyshacl', 'SPARQLWrapper', 'yaml', 'http.client', 'urllib.request'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_all_lists_exactly_the_lazy_exports() -> None:
+    from nss_kg import _EXPORTS
+
+    assert set(nss_kg.__all__) == {"__version__", *_EXPORTS}

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from servers import fake_endpoint_fixture, oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
 import nss_kg
-from nss_kg import cli, http
+from nss_kg import cli, connection, http
 from nss_kg.namespaces import INTEGER_TYPES, XSD
 from nss_kg.resources import GRAPH_IRI
 from nss_kg.store_loading import chunks, read_triples
@@ -117,8 +117,8 @@ def test_digest_auth_on_virtuoso_is_needed_for_writes(
 def test_credentials_come_from_the_environment(
     virtuoso: servers.Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(http.USER_VARIABLE, "dba")
-    monkeypatch.setenv(http.PASSWORD_VARIABLE, "dba")
+    monkeypatch.setenv(connection.USER_VARIABLE, "dba")
+    monkeypatch.setenv(connection.PASSWORD_VARIABLE, "dba")
     report = nss_kg.load(virtuoso.query_url, update_endpoint=virtuoso.update_url)
     assert report.protocol == "update"
 

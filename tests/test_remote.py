@@ -8,7 +8,7 @@ import servers
 from servers import fake_endpoint_fixture, oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
 import nss_kg
-from nss_kg import cli, http
+from nss_kg import cli, connection
 from nss_kg.engines.remote import RemoteEngine
 from nss_kg.resources import GRAPH_IRI
 
@@ -72,12 +72,29 @@ def test_basic_auth_is_sent_up_front_when_asked(fake_endpoint: servers.FakeEndpo
 def test_credentials_from_the_environment_answer_a_basic_challenge(
     fake_endpoint: servers.FakeEndpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(http.USER_VARIABLE, "ann")
-    monkeypatch.setenv(http.PASSWORD_VARIABLE, "secret")
+    monkeypatch.setenv(connection.USER_VARIABLE, "ann")
+    monkeypatch.setenv(connection.PASSWORD_VARIABLE, "secret")
     challenge = servers.Answer(status=401, body=b"", headers={"WWW-Authenticate": 'Basic realm="sparql"'})
     fake_endpoint.answers = [challenge, servers.Answer()]
     nss_kg.query("summits", endpoint=fake_endpoint.url)
     assert [servers.basic_credentials(seen) for seen in fake_endpoint.seen] == [None, "ann:secret"]
+
+
+def test_credentials_on_the_query_command_line(fake_endpoint: servers.FakeEndpoint) -> None:
+    argv = [
+        "query",
+        "summits",
+        "--endpoint",
+        fake_endpoint.url,
+        "--user",
+        "bo",
+        "--password",
+        "pw",
+        "--auth",
+        "basic",
+    ]
+    assert cli.main([*argv, "--format", "csv"]) == 0
+    assert servers.basic_credentials(fake_endpoint.seen[0]) == "bo:pw"
 
 
 def test_digest_auth_on_a_real_server(virtuoso: servers.Server) -> None:

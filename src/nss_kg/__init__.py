@@ -44,7 +44,28 @@ _EXPORTS = {
     "validate": "nss_kg.validation",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "EndpointError",
+    "InputError",
+    "NssKgError",
+    "ParameterError",
+    "QueryError",
+    "QueryInfo",
+    "QueryResult",
+    "Severity",
+    "ValidationReport",
+    "ValidationResult",
+    "__version__",
+    "dataset",
+    "graph",
+    "load",
+    "ontology",
+    "queries",
+    "query",
+    "serialize",
+    "shapes",
+    "validate",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import http.client
-import os
 import socket
 import sys
 import time
@@ -21,41 +20,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple, TextIO
 
 from nss_kg import __version__
+from nss_kg.connection import (
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    PASSWORD_VARIABLE,
+    USER_VARIABLE,
+    Credentials,
+)
 from nss_kg.errors import EndpointError
 
 USER_AGENT = f"nss-kg/{__version__}"
-#: Seconds to wait for the server to accept, or to send anything, when the caller gives no timeout.
-DEFAULT_TIMEOUT = 60.0
-#: Reads (queries) are tried again this many times after a connection error or a 5xx answer.
-DEFAULT_RETRIES = 2
-AUTH_SCHEMES = ("auto", "basic", "digest")
-#: Environment variables the credentials are read from when not given explicitly.
-USER_VARIABLE = "NSS_KG_USER"
-PASSWORD_VARIABLE = "NSS_KG_PASSWORD"
-AUTH_VARIABLE = "NSS_KG_AUTH"
-
-
-class Credentials(NamedTuple):
-    """A user and password, sent by HTTP ``basic`` auth, ``digest`` auth, or whichever the server asks
-    for (``auto``: the first request goes without them, and the answer to a 401 challenge with them)."""
-
-    user: str
-    password: str
-    scheme: str = "auto"
-
-
-def credentials(
-    user: str | None = None, password: str | None = None, scheme: str | None = None
-) -> Credentials | None:
-    """Credentials from the arguments, else from NSS_KG_USER, NSS_KG_PASSWORD and NSS_KG_AUTH (or None)."""
-    user = user if user is not None else os.environ.get(USER_VARIABLE)
-    if not user:
-        return None
-    password = password if password is not None else os.environ.get(PASSWORD_VARIABLE, "")
-    scheme = scheme or os.environ.get(AUTH_VARIABLE) or "auto"
-    if scheme not in AUTH_SCHEMES:
-        raise EndpointError(f"unknown HTTP auth scheme {scheme!r} (known: {', '.join(AUTH_SCHEMES)})")
-    return Credentials(user, password, scheme)
 
 
 class Response(NamedTuple):

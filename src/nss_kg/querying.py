@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nss_kg import binding, catalogue, sparql_text
 from nss_kg.errors import QueryError
@@ -23,13 +23,11 @@ def resolve(query: str | Path) -> catalogue.QueryInfo:
     return catalogue.packaged(query)
 
 
-def _engine(
-    graph: rdflib.Graph | None, endpoint: str | None, graph_iri: str | None, timeout: float | None
-) -> Engine:
+def _engine(graph: rdflib.Graph | None, endpoint: str | None, remote: Mapping[str, Any]) -> Engine:
     if endpoint is not None:
         from nss_kg.engines.remote import RemoteEngine
 
-        return RemoteEngine(endpoint, graph_iri=graph_iri, timeout=timeout)
+        return RemoteEngine(endpoint, **remote)
     if graph is not None:
         from nss_kg.engines.rdflib_graph import RdflibEngine
 
@@ -47,6 +45,9 @@ def query(
     endpoint: str | None = None,
     graph_iri: str | None = None,
     timeout: float | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    auth: str | None = None,
     allow_service: bool = False,
     **keyword_params: object,
 ) -> QueryResult:
@@ -55,11 +56,13 @@ def query(
     ``query`` is a packaged query's name (see ``nss-kg queries``) or a path to a ``.rq`` file. Parameters come
     as ``params`` or keywords (``query("summit", year=2010)``). By default the query runs on the embedded
     copy of the packaged graph; ``graph`` runs it on an rdflib Graph instead, ``endpoint`` on a SPARQL
-    endpoint (scoped to ``graph_iri``, our named graph by default). Local queries may not use SERVICE unless
+    endpoint (scoped to ``graph_iri``, our named graph by default; ``user``, ``password`` and ``auth`` as for
+    ``nss_kg.load``, else from NSS_KG_USER / NSS_KG_PASSWORD). Local queries may not use SERVICE unless
     ``allow_service`` is set, so they never reach the network unasked.
     """
     info = resolve(query)
     text = binding.bind(info, {**(params or {}), **keyword_params})
     if endpoint is None and not allow_service and sparql_text.uses_service(text):
         raise QueryError(f"query '{info.name}' uses SERVICE, which reaches the network; allow it explicitly")
-    return _engine(graph, endpoint, graph_iri, timeout).execute(text, info.form)
+    remote = {"graph_iri": graph_iri, "timeout": timeout, "user": user, "password": password, "auth": auth}
+    return _engine(graph, endpoint, remote).execute(text, info.form)

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse, serialize
 
 from nss_kg import http, resources
+from nss_kg.connection import DEFAULT_RETRIES, PROTOCOLS, credentials
 from nss_kg.errors import EndpointError, InputError
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-PROTOCOLS = ("gsp", "update")
 #: Triples per INSERT DATA request: well under what Virtuoso's SPARQL compiler and common proxies accept.
 CHUNK_TRIPLES = 2000
 TEMPORARY_GRAPH_PREFIX = "urn:nss-kg:load:"
@@ -206,9 +206,9 @@ def load(
     update_url = update_endpoint or endpoint
     urls = [url for url in (endpoint, update_url, store_endpoint) if url]
     client = http.Client(
-        credentials=http.credentials(user, password, auth),
+        credentials=credentials(user, password, auth),
         timeout=timeout,
-        retries=http.DEFAULT_RETRIES,
+        retries=DEFAULT_RETRIES,
         urls=urls,
     )
     store = _Store(client, endpoint, update_url, store_endpoint)

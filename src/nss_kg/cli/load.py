@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from nss_kg import http
-from nss_kg.store_loading import PROTOCOLS
+from nss_kg.cli.query import add_connection_options
+from nss_kg.connection import PROTOCOLS
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -36,19 +36,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="upload by one Graph Store Protocol PUT (the default with --store-endpoint) or by SPARQL Update",
     )
     parser.add_argument("--graph", metavar="IRI", help="the named graph to replace (default: nss-kg's graph)")
-    parser.add_argument("--user", help=f"user for HTTP auth (default: ${http.USER_VARIABLE})")
-    parser.add_argument(
-        "--password",
-        help=f"password for HTTP auth (default: ${http.PASSWORD_VARIABLE}, which ps cannot show)",
-    )
-    parser.add_argument(
-        "--auth",
-        choices=http.AUTH_SCHEMES,
-        help="HTTP auth scheme (default: auto, whichever the server asks for)",
-    )
-    parser.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="give up on a silent server after this long"
-    )
+    add_connection_options(parser)
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from nss_kg.connection import AUTH_SCHEMES, PASSWORD_VARIABLE, USER_VARIABLE
 from nss_kg.errors import ParameterError
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
@@ -25,8 +26,20 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--graph", metavar="IRI", help="with --endpoint: the named graph to query (default: nss-kg's graph)"
     )
+    add_connection_options(parser)
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """How to reach an endpoint: the options ``query --endpoint`` and ``load`` share."""
+    parser.add_argument("--user", help=f"user for HTTP auth (default: ${USER_VARIABLE})")
     parser.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="with --endpoint: give up after this long"
+        "--password", help=f"password for HTTP auth (default: ${PASSWORD_VARIABLE}, which ps cannot show)"
+    )
+    parser.add_argument(
+        "--auth", choices=AUTH_SCHEMES, help="HTTP auth scheme (default: auto, whichever the server asks for)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give up on a silent server after this long"
     )
 
 
@@ -79,6 +92,9 @@ def execute(name: str, params: dict[str, str], args: argparse.Namespace, allow_s
         endpoint=args.endpoint,
         graph_iri=args.graph,
         timeout=args.timeout,
+        user=args.user,
+        password=args.password,
+        auth=args.auth,
         allow_service=allow_service,
     )
     output_format = args.format or (

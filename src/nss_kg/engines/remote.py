@@ -16,6 +16,7 @@ from pyoxigraph import RdfFormat, parse, serialize
 from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 
 from nss_kg import http, resources
+from nss_kg.connection import DEFAULT_RETRIES, credentials
 from nss_kg.errors import EndpointError
 from nss_kg.results import QueryResult
 
@@ -47,12 +48,12 @@ class RemoteEngine:
         user: str | None = None,
         password: str | None = None,
         auth: str | None = None,
-        retries: int = http.DEFAULT_RETRIES,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
         self.endpoint = endpoint
         self.graph_iri = graph_iri or resources.GRAPH_IRI
         self.client = http.Client(
-            credentials=http.credentials(user, password, auth),
+            credentials=credentials(user, password, auth),
             timeout=timeout,
             retries=retries,
             urls=[endpoint],
