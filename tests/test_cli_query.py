@@ -169,3 +169,19 @@ def test_no_traceback_from_the_installed_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("summits", "queries", "query", "export", "validate", "load"):
+        assert command in out
+
+
+def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["summitz"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'summitz'" in capsys.readouterr().err

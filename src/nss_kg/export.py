@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nss_kg import resources
 from nss_kg.errors import InputError
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
         from importlib.abc import Traversable
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     """One export format: its name on the command line, rdflib's name for it, media type and file suffixes."""
 
     name: str

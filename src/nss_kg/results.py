@@ -4,8 +4,6 @@ CONSTRUCT and DESCRIBE results as N-Triples, and read or rewritten with pyoxigra
 
 from __future__ import annotations
 
-import datetime
-import decimal
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -138,6 +136,9 @@ class QueryResult:
 def to_python(term: Term) -> object:
     """A term as the Python value a notebook user expects."""
     if isinstance(term, Literal):
+        import datetime  # here, not at the top: the CLI's tables never need them
+        import decimal
+
         datatype = term.datatype.value
         try:
             if datatype.startswith(XSD) and datatype[len(XSD) :] in INTEGER_TYPES:

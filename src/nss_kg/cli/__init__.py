@@ -14,14 +14,15 @@ from nss_kg.errors import NssKgError
 COMMANDS = ("summits", "queries", "query", "export", "validate", "load")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``only`` that one (each command module costs start-up time)."""
     parser = argparse.ArgumentParser(
         prog="nss-kg",
         description="The Nuclear Security Summit knowledge graph: query, validate, load and export it.",
     )
     parser.add_argument("--version", action="version", version=f"nss-kg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    for name in (only,) if only in COMMANDS else COMMANDS:
         module = import_module(f"nss_kg.cli.{name}")
         command = module.add_parser(commands)
         command.set_defaults(run=module.run)
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code: 0 done, 1 a finding (violations), 2 bad input, 3 endpoint."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(only=argv[0] if argv else None).parse_args(argv)
     try:
         code: int = args.run(args)
     except NssKgError as error:
