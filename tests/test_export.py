@@ -59,10 +59,9 @@ def test_quad_formats_round_trip_with_named_graphs(name: str) -> None:
         assert isomorphic(parsed.graph(URIRef(export.GRAPHS[part])), expected), part
 
 
-@pytest.mark.parametrize("name", list(export.FORMATS))
+# Not RDF/XML: rdflib's RDF/XML writer orders namespaces and subjects by hash (README, Exports).
+@pytest.mark.parametrize("name", [name for name in export.FORMATS if name != "rdfxml"])
 def test_output_is_stable_across_processes(name: str) -> None:
-    if name == "rdfxml":
-        pytest.skip("rdflib's RDF/XML writer orders namespaces and subjects by hash")
     code = f"import sys; from nss_kg import export; sys.stdout.write(export.serialize({name!r}))"
     outputs = {
         subprocess.run(
