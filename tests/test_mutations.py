@@ -25,22 +25,9 @@ WD = "http://www.wikidata.org/entity/"
 DBR = "http://dbpedia.org/resource/"
 
 
-def _load(files: list[resources.Traversable]) -> Graph:  # type: ignore[name-defined]
-    graph = Graph()
-    for file in files:
-        rdf_files.add_text(
-            graph,
-            file.read_text(encoding="utf-8"),
-            rdf_files.FORMATS[".ttl"],
-            name=file.name,
-            base_iri=resources.BASE_IRI,
-        )
-    return graph
-
-
-DATA = _load(resources.data_files())
-SHAPES = _load([resources.shapes_file()])
-ONTOLOGY = _load(resources.ontology_files())
+DATA = rdf_files.read_packaged(resources.data_files())
+SHAPES = rdf_files.read_packaged([resources.shapes_file()])
+ONTOLOGY = rdf_files.read_packaged(resources.ontology_files())
 
 
 @dataclass(frozen=True)

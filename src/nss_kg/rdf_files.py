@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from nss_kg.errors import InputError
+from nss_kg.resources import BASE_IRI, Traversable
 
 #: File name extensions we read, and their formats. Quad formats (TriG, N-Quads) are read into one graph.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -88,6 +89,14 @@ def add_text(graph: Graph, text: str, rdf_format: ox.RdfFormat, *, name: str, ba
     except ValueError as error:
         # pyoxigraph reports some errors without a location (e.g. an invalid base IRI).
         raise InputError(f"{name}: {error}") from None
+
+
+def read_packaged(files: Iterable[Traversable]) -> Graph:
+    """Packaged Turtle files (nss_kg.resources) in one rdflib Graph, parsed by pyoxigraph (faster)."""
+    graph = Graph()
+    for file in files:
+        add_text(graph, file.read_text(encoding="utf-8"), FORMATS[".ttl"], name=file.name, base_iri=BASE_IRI)
+    return graph
 
 
 def _decode(file: Path, data: bytes) -> str:

@@ -27,7 +27,7 @@ from nss_kg import rdf_files, resources
 from nss_kg.errors import InputError
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    pass
 
 Triple = tuple[Node, Node, Node]
 Inference = Literal["auto", "rdfs", "none"]
@@ -217,26 +217,13 @@ def _shapes() -> Graph:
 @lru_cache(maxsize=1)
 def _hierarchy() -> tuple[Triple, ...]:
     """The packaged ontology's rdfs:subClassOf and rdfs:subPropertyOf triples."""
-    ontology = _parse(resources.ontology_files())
+    ontology = rdf_files.read_packaged(resources.ontology_files())
     return tuple(t for p in (RDFS.subClassOf, RDFS.subPropertyOf) for t in ontology.triples((None, p, None)))
 
 
 @lru_cache(maxsize=1)
 def _packaged_data() -> tuple[Triple, ...]:
-    return tuple(_parse(resources.data_files()))
-
-
-def _parse(files: Iterable[Traversable]) -> Graph:
-    graph = Graph()
-    for file in files:
-        rdf_files.add_text(
-            graph,
-            file.read_text(encoding="utf-8"),
-            rdf_files.FORMATS[".ttl"],
-            name=file.name,
-            base_iri=resources.BASE_IRI,
-        )
-    return graph
+    return tuple(rdf_files.read_packaged(resources.data_files()))
 
 
 @lru_cache(maxsize=256)
