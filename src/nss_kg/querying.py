@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from nss_kg.engines import Engine
 
 
-def resolve(query: str | Path) -> catalogue.QueryInfo:
-    """A packaged query by name, or a ``.rq`` file by path."""
+def resolve(query: str | Path | catalogue.QueryInfo) -> catalogue.QueryInfo:
+    """A packaged query by name, or a ``.rq`` file by path (a QueryInfo stays as it is)."""
+    if isinstance(query, catalogue.QueryInfo):
+        return query
     if isinstance(query, Path) or query.endswith(".rq"):
         return catalogue.from_file(Path(query))
     return catalogue.packaged(query)
@@ -38,7 +40,7 @@ def _engine(graph: rdflib.Graph | None, endpoint: str | None, remote: Mapping[st
 
 
 def query(
-    query: str | Path,
+    query: str | Path | catalogue.QueryInfo,
     params: Mapping[str, object] | None = None,
     *,
     graph: rdflib.Graph | None = None,

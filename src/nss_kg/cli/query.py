@@ -81,13 +81,13 @@ def execute(name: str, params: dict[str, str], args: argparse.Namespace, allow_s
     """Run one query with the shared output options and print its result."""
     from nss_kg import formatting, querying
 
+    info = querying.resolve(name)
     if args.lang is not None:
-        info = querying.resolve(name)
         if info.parameter("lang") is None:
             raise ParameterError(f"query '{info.name}' has no 'lang' parameter, so --lang does not apply")
         params = {"lang": args.lang, **params}
     result = querying.query(
-        name,
+        info,
         params,
         endpoint=args.endpoint,
         graph_iri=args.graph,
