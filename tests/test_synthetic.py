@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import synthetic
 
 import nss_kg
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
 
 
 def generated(triples: int, seed: int) -> tuple[str, int]:
@@ -57,10 +61,73 @@ def test_a_small_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
 
 def test_quality_queries_find_nothing(tmp_path: Path) -> None:
     """The data-quality queries (``*-violation``) return no rows on the packaged graph plus synthetic data."""
+    from nss_kg import binding, catalogue
+    from nss_kg.engines.embedded import EmbeddedEngine
+
+    engine = EmbeddedEngine(_synthetic_store(tmp_path))
+    for name, info in catalogue.catalogue().items():
+        if name.endswith("-violation"):
+            assert engine.execute(binding.bind(info, {}), info.form).rows() == [], name
+
+
+PARAMETERS: list[tuple[str, dict[str, object]]] = [
+    ("summits", {}),
+    ("summits", {"lang": "zh-Hant"}),
+    ("summit", {"year": 2012}),
+    ("summit", {"edition": 3, "lang": "zh-Hans"}),
+    ("commitments", {}),
+    ("commitments", {"year": 2010, "topic": "topic:nuclear-terrorism"}),
+    ("provenance", {}),
+    ("provenance", {"entity": "summit:2012-seoul"}),
+    ("timeline", {"series": "series:nss"}),
+    ("label", {"entity": "summit:2010-washington", "lang": "zh-Hant"}),
+    ("dead-links", {}),
+    ("host-leaders", {}),
+    ("host-states", {"lang": "zh-Hans"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), PARAMETERS)
+def test_prebinding_gives_the_same_rows(tmp_path: Path, name: str, params: dict[str, object]) -> None:
+    """The embedded engine writes bound parameters into the query (nss_kg.engines.prebinding), because
+    Oxigraph plans that far better (docs/benchmarks.md): on the packaged graph plus synthetic data, the
+    rewritten query must give exactly the rows of the query as bound, with its VALUES block."""
+    from pyoxigraph import QueryResultsFormat
+
+    from nss_kg import binding, catalogue
+    from nss_kg.engines import prebinding
+
+    store = _synthetic_store(tmp_path)
+    text = binding.bind(catalogue.packaged(name), params)
+    inlined = prebinding.inline(text)
+    assert inlined != text
+    assert "VALUES" not in inlined
+    bound = store.query(text).serialize(format=QueryResultsFormat.TSV)
+    assert store.query(inlined).serialize(format=QueryResultsFormat.TSV) == bound
+    assert bound.count(b"\n") > 1
+
+
+def test_prebinding_leaves_other_queries_alone() -> None:
+    """Where writing the terms in place would not be the same query, the text is left as bound."""
+    from nss_kg import binding, catalogue
+    from nss_kg.engines import prebinding
+
+    nested = catalogue.read_query(
+        "nested", "SELECT ?s WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?__lang } }", origin="nested"
+    )
+    projected = catalogue.read_query("projected", "SELECT * WHERE { ?s ?p ?__lang }", origin="projected")
+    ordered = catalogue.read_query(
+        "ordered", "SELECT ?s WHERE { ?s ?p ?__x } ORDER BY ?__x", origin="ordered"
+    )
+    for info in (nested, projected, ordered):
+        text = binding.bind(info, {info.parameters[0].name: "v"})
+        assert prebinding.inline(text) == text
+
+
+def _synthetic_store(tmp_path: Path) -> Store:
     from pyoxigraph import RdfFormat, Store
 
-    from nss_kg import binding, catalogue, resources
-    from nss_kg.engines.embedded import EmbeddedEngine
+    from nss_kg import resources
 
     path = tmp_path / "synthetic.ttl"
     synthetic.write(path, 2000, seed=1)
@@ -68,7 +135,4 @@ def test_quality_queries_find_nothing(tmp_path: Path) -> None:
     for file in resources.graph_files():
         store.bulk_load(input=file.read_bytes(), format=RdfFormat.TURTLE, base_iri=resources.BASE_IRI)
     store.bulk_load(path=str(path), format=RdfFormat.TURTLE)
-    engine = EmbeddedEngine(store)
-    for name, info in catalogue.catalogue().items():
-        if name.endswith("-violation"):
-            assert engine.execute(binding.bind(info, {}), info.form).rows() == [], name
+    return store

@@ -7,6 +7,7 @@ from functools import cache
 from pyoxigraph import RdfFormat, Store
 
 from nss_kg import resources
+from nss_kg.engines import prebinding
 from nss_kg.errors import QueryError
 from nss_kg.results import QueryResult
 
@@ -29,7 +30,15 @@ class EmbeddedEngine:
 
     def execute(self, text: str, form: str) -> QueryResult:
         try:
-            answer = self.store.query(text)
+            # The same query with its bound parameters written in place, which Oxigraph plans far better
+            # (nss_kg.engines.prebinding); should that text not parse, the query as it was given.
+            inlined = prebinding.inline(text)
+            try:
+                answer = self.store.query(inlined)
+            except SyntaxError:
+                if inlined is text:
+                    raise
+                answer = self.store.query(text)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {error.msg}") from None
         except OSError as error:
