@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from nss_kg.errors import QueryError
@@ -39,6 +40,11 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(kind, match.group(), match.start())
 
 
+# The functions below are pure functions of the query text, and a library user runs the same few queries
+# again and again: each answer is cached, so that lexing (half of a warm packaged query) happens once.
+
+
+@lru_cache(maxsize=512)
 def query_form(text: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
     for token in tokens(text):
@@ -56,6 +62,7 @@ def query_form(text: str) -> str:
     raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
+@lru_cache(maxsize=512)
 def where_group_start(text: str) -> int:
     """The offset just after the ``{`` that opens the query's WHERE group."""
     depth = 0
@@ -79,9 +86,15 @@ def where_group_start(text: str) -> int:
 
 def variables(text: str) -> list[str]:
     """The names of the variables the query mentions, without ``?``/``$``, in order of first mention."""
-    return list(dict.fromkeys(token.text[1:] for token in tokens(text) if token.kind == "variable"))
+    return list(_variables(text))
 
 
+@lru_cache(maxsize=512)
+def _variables(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(token.text[1:] for token in tokens(text) if token.kind == "variable"))
+
+
+@lru_cache(maxsize=512)
 def uses_service(text: str) -> bool:
     """Whether the query federates to a remote endpoint with SERVICE."""
     return any(token.kind == "word" and token.text.upper() == "SERVICE" for token in tokens(text))
