@@ -123,3 +123,27 @@ def test_local_queries_may_not_reach_the_network(tmp_path: object) -> None:
     path.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
     with pytest.raises(QueryError, match="uses SERVICE"):
         nss_kg.query(path)
+
+
+FILTERED = catalogue.read_query(
+    "filtered",
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "SELECT ?entity WHERE { ?entity rdfs:label ?label FILTER(STR(?label) = ?_text) }\n",
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(value=NASTY | st.sampled_from(["Seoul", "首爾", "2012 Nuclear Security Summit"]))
+def test_the_embedded_engines_inlining_keeps_values_whole(value: str) -> None:
+    """The embedded engine writes bound terms into the query (engines.prebinding): the same rows as VALUES."""
+    from nss_kg.engines import prebinding
+    from nss_kg.engines.embedded import packaged_store
+
+    text = binding.bind(FILTERED, {"text": value})
+    inlined = prebinding.inline(text)
+    assert inlined != text and "VALUES" not in inlined
+    store = packaged_store()
+    assert [list(row) for row in store.query(inlined)] == [list(row) for row in store.query(text)]
+    expected = {"Seoul": 1, "首爾": 1, "2012 Nuclear Security Summit": 1}.get(value, None)
+    if expected is not None:
+        assert len(list(store.query(inlined))) == expected
