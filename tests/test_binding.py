@@ -144,6 +144,6 @@ def test_the_embedded_engines_inlining_keeps_values_whole(value: str) -> None:
     assert inlined != text and "VALUES" not in inlined
     store = packaged_store()
     assert [list(row) for row in store.query(inlined)] == [list(row) for row in store.query(text)]
-    expected = {"Seoul": 1, "首爾": 1, "2012 Nuclear Security Summit": 1}.get(value, None)
+    expected = {"Seoul": 1, "首爾": 1, "2012 Nuclear Security Summit": 1}.get(value)
     if expected is not None:
         assert len(list(store.query(inlined))) == expected
