@@ -151,6 +151,13 @@ def test_gsp_needs_a_store_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--store-endpoint" in capsys.readouterr().err
 
 
+def test_a_direct_load_needs_the_graph_store_protocol(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["load", "--endpoint", "http://127.0.0.1:9/sparql", "--protocol", "update", "--direct"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == "nss-kg: error: a direct load is one Graph Store Protocol PUT: it needs --protocol gsp\n"
+
+
 def test_progress_bar_is_drawn_only_when_asked() -> None:
     stream = io.StringIO()
     bar = http.Progress(100, "nss-kg: uploading", enabled=True, stream=stream)

@@ -58,6 +58,10 @@ def everything_else(store: servers.Server) -> tuple[Quads, Quads]:
 
 @pytest.fixture
 def filled(store: servers.Server, tmp_path: Path) -> Iterator[tuple[servers.Server, Path]]:
+    yield from fill(store, tmp_path)
+
+
+def fill(store: servers.Server, tmp_path: Path) -> Iterator[tuple[servers.Server, Path]]:
     """The store with other graphs, default-graph triples (where it has a default graph of its own) and the
     old version of our graph; emptied of them, with the real graph loaded, afterwards."""
     for graph, triples in OTHER_GRAPHS.items():
@@ -179,3 +183,44 @@ def test_a_connection_cut_mid_upload_leaves_the_old_graph(
     assert store.quads(GRAPH_IRI) == old_graph(store)
     assert everything_else(store) == before
     assert no_temporary_graphs(store)
+
+
+# A direct load (one PUT, no temporary graph) is only for stores whose PUT is a transaction: Oxigraph.
+
+
+@pytest.fixture(name="filled_oxigraph")
+def filled_oxigraph_fixture(
+    oxigraph: servers.Server, tmp_path: Path
+) -> Iterator[tuple[servers.Server, Path]]:
+    yield from fill(oxigraph, tmp_path)
+
+
+def test_a_direct_load_replaces_our_graph_and_nothing_else(
+    filled_oxigraph: tuple[servers.Server, Path],
+) -> None:
+    store, _ = filled_oxigraph
+    before = everything_else(store)
+    report = nss_kg.load(store.query_url, direct=True, **store.load_kwargs())
+    assert (
+        report.requests <= 3
+    )  # the PUT and the count (and perhaps an auth probe): no temporary graph, no MOVE
+    assert store.graphs()[GRAPH_IRI] == report.triples
+    assert everything_else(store) == before
+    assert no_temporary_graphs(store)
+
+
+def test_a_direct_load_the_server_rejects_leaves_the_old_graph_on_oxigraph(
+    filled_oxigraph: tuple[servers.Server, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = filled_oxigraph
+    before = everything_else(store)
+    monkeypatch.setattr(store_loading, "_ntriples", corrupt_in_the_middle(store_loading._ntriples))
+    with pytest.raises(nss_kg.EndpointError):
+        nss_kg.load(store.query_url, direct=True, **store.load_kwargs())
+    assert store.quads(GRAPH_IRI) == old_graph(store)
+    assert everything_else(store) == before
+
+
+def test_a_direct_load_needs_the_graph_store_protocol(oxigraph: servers.Server) -> None:
+    with pytest.raises(nss_kg.InputError, match="needs --protocol gsp"):
+        nss_kg.load(oxigraph.query_url, direct=True, protocol="update", **oxigraph.load_kwargs())

@@ -14,6 +14,8 @@ PROTOCOLS = ("gsp", "update")
 
 #: Seconds to wait for the server to accept, or to send anything, when the caller gives no timeout.
 DEFAULT_TIMEOUT = 60.0
+#: Loads wait longer: a store may work silently for minutes to MOVE a large graph into place.
+DEFAULT_WRITE_TIMEOUT = 600.0
 #: Reads (queries) are tried again this many times after a connection error or a 5xx answer.
 DEFAULT_RETRIES = 2
 AUTH_SCHEMES = ("auto", "basic", "digest")

@@ -37,6 +37,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--graph", metavar="IRI", help="the named graph to replace (default: nss-kg's graph)")
     add_connection_options(parser)
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="one PUT straight into the graph, no temporary graph; only where PUT is atomic (Oxigraph)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     return parser
 
@@ -55,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         auth=args.auth,
         timeout=args.timeout,
         progress=sys.stderr.isatty() and not args.quiet,
+        direct=args.direct,
     )
     if not args.quiet:
         print(
