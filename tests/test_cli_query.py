@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import nss_kg
 from nss_kg.cli import main
 from nss_kg.formatting import display_width
 
@@ -185,3 +186,19 @@ def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         main(["summitz"])
     assert exit_.value.code == 2
     assert "invalid choice: 'summitz'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", sorted(nss_kg.queries()))
+def test_every_packaged_query_answers_the_same_by_cli_and_library(
+    capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    params = ["entity=summit:2012-seoul"] if name == "label" else []
+    library = nss_kg.query(name, dict(p.split("=", 1) for p in params))
+    if library.is_graph:
+        code, out, _ = run(capsys, "query", name, *params, "--format", "ntriples")
+        assert code == 0
+        assert sorted(out.splitlines()) == sorted(library.serialize("ntriples").decode().splitlines())
+    else:
+        code, out, _ = run(capsys, "query", name, *params, "--format", "json")
+        assert code == 0
+        assert json.loads(out) == json.loads(library.serialize("json"))
