@@ -457,11 +457,18 @@ def section_server_load(config: Json) -> Json:
         def library() -> None:
             nss_kg.load(f"{base}/query", update_endpoint=f"{base}/update", store_endpoint=f"{base}/store")
 
+        def library_direct() -> None:
+            nss_kg.load(
+                f"{base}/query", update_endpoint=f"{base}/update", store_endpoint=f"{base}/store", direct=True
+            )
+
         results = interleaved(
             {
                 "nss-kg load (CLI, cold process)": command(cli),
+                "nss-kg load --direct (CLI, cold process)": command([*cli, "--direct"]),
                 "curl PUT (same triples)": command(curl_put(base, nt, "urn:bench:curl")),
                 "nss_kg.load (library, warm)": library,
+                "nss_kg.load direct=True (library, warm)": library_direct,
             },
             config["runs"],
             warmup=1,
@@ -556,20 +563,25 @@ def section_scale_server_load(config: Json) -> Json:
     folder = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=work))
     with oxigraph_server(folder) as base:
 
-        def library() -> None:
-            # The default timeout (60 s) is too short for the final MOVE at 1M triples (docs/benchmarks.md).
+        def library(direct: bool = False) -> None:
             nss_kg.load(
                 f"{base}/query",
                 update_endpoint=f"{base}/update",
                 store_endpoint=f"{base}/store",
                 files=files,
-                timeout=1800,
+                direct=direct,
             )
 
+        curl = command(curl_put(base, nt, "urn:bench:curl"))
+        # Untimed: every timed upload then replaces a graph of the same size, as our loads do after the first
+        # (replacing costs the deletion of the old triples; with one run, curl would otherwise skip it).
+        library()
+        curl()
         results = interleaved(
             {
                 "nss_kg.load": library,
-                "curl PUT (same triples)": command(curl_put(base, nt, "urn:bench:curl")),
+                "nss_kg.load direct=True": lambda: library(direct=True),
+                "curl PUT (same triples)": curl,
             },
             config["runs"],
         )
@@ -818,7 +830,8 @@ def markdown(results: Json) -> dict[str, str]:
     scaling.append("")
 
     scaling.append(
-        "### Load into Oxigraph server (`nss_kg.load`, GSP PUT to a temporary graph, count, MOVE)\n"
+        "### Load into Oxigraph server (`nss_kg.load`: PUT to a temporary graph, count, MOVE; "
+        "`direct=True`: one PUT, count)\n"
     )
     rows = []
     for s in sizes:
@@ -828,17 +841,21 @@ def markdown(results: Json) -> dict[str, str]:
                 rows.append([f"{s['triples']:,}", f"failed: {sl['error']}", "", "", ""])
             continue
         ours = sl["results"]["nss_kg.load"]
+        direct = sl["results"].get("nss_kg.load direct=True")
         curl_r = sl["results"]["curl PUT (same triples)"]
         rows.append(
             [
                 f"{sl['triples']:,}",
                 fmt_ms(ours["median_ms"]),
+                fmt_ms(direct["median_ms"]) if direct else "not run",
                 fmt_ms(curl_r["median_ms"]),
                 ratio(ours["median_ms"], curl_r["median_ms"]),
+                ratio(direct["median_ms"], curl_r["median_ms"]) if direct else "",
                 str(ours["runs"]),
             ]
         )
-    scaling.append(table(["triples", "nss_kg.load", "curl PUT", "ratio", "runs"], rows))
+    headers = ["triples", "nss_kg.load", "direct=True", "curl PUT", "ratio", "direct ratio", "runs"]
+    scaling.append(table(headers, rows))
     scaling.append("")
     return {"machine": machine_md, "headline": headline, "scaling": "\n".join(scaling)}
 
@@ -942,11 +959,14 @@ def update_doc(parts: dict[str, str], doc: Path = DOC) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def rerun_failed(args: argparse.Namespace) -> int:
-    """Run again the scaling sections recorded as failed, with the configuration they had, and report."""
+def rerun_failed(args: argparse.Namespace, keys: tuple[str, ...] = ("validation", "server_load")) -> int:
+    """Run again the scaling sections recorded as failed (or, with ``args.rerun_server_loads``, every server
+    load), with the configuration they had, and report."""
     results: Json = json.loads((RESULTS / "results.json").read_text(encoding="utf-8"))
     with contextlib.ExitStack() as stack:
         work = Path(args.work) if args.work else Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        if args.rerun_server_loads:
+            results["server_load"] = section("server_load", {"work": str(work), "runs": 20})
         sys.path.insert(0, str(HERE))
         import synthetic
 
@@ -955,7 +975,7 @@ def rerun_failed(args: argparse.Namespace) -> int:
         packaged = len(packaged_store())
         for entry in results["scaling"]:
             for key, name in (("validation", "scale_validation"), ("server_load", "scale_server_load")):
-                if "error" not in entry.get(key, {}):
+                if key not in keys or ("error" not in entry.get(key, {}) and not args.rerun_server_loads):
                     continue
                 path = work / f"synthetic-{entry['size']}-seed{args.seed}.ttl"
                 if not path.exists():
@@ -963,7 +983,11 @@ def rerun_failed(args: argparse.Namespace) -> int:
                 runs = 1 if entry["size"] >= 500_000 else 3
                 config = {"work": str(work), "synthetic": str(path), "size": entry["size"], "runs": runs}
                 entry[key] = section(name, config)
-    results["command"] += " (failed sections: --rerun-failed)"
+    results["command"] += (
+        " (server loads: --rerun-server-loads)"
+        if args.rerun_server_loads
+        else (" (failed sections: --rerun-failed)")
+    )
     return report(results, args)
 
 
@@ -987,6 +1011,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run again only the scaling sections that failed in benchmarks/results/results.json",
     )
+    parser.add_argument(
+        "--rerun-server-loads",
+        action="store_true",
+        help="run again only the loads into Oxigraph server (packaged graph, every size); keep the rest",
+    )
     parser.add_argument("--section", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -996,6 +1025,8 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(result, sys.stdout)
         return 0
 
+    if args.rerun_server_loads:
+        return rerun_failed(args, keys=("server_load",))
     if args.rerun_failed:
         return rerun_failed(args)
     quick = args.quick
