@@ -630,6 +630,17 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def summary_row(name: str, r: Json, baseline_ms: float) -> list[str]:
+    """A table row: the name, median, range, number of runs, and the ratio to the baseline's median."""
+    return [
+        name,
+        fmt_ms(r["median_ms"]),
+        f"{fmt_ms(r['min_ms'])}-{fmt_ms(r['max_ms'])}",
+        str(r["runs"]),
+        ratio(r["median_ms"], baseline_ms),
+    ]
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
@@ -658,13 +669,7 @@ def markdown(results: Json) -> dict[str, str]:
         table(
             ["program", "median", "min-max", "runs", "vs nss-kg"],
             [
-                [
-                    f"`{name}`" if name.startswith(("nss", "python")) else name,
-                    fmt_ms(r["median_ms"]),
-                    f"{fmt_ms(r['min_ms'])}-{fmt_ms(r['max_ms'])}",
-                    str(r["runs"]),
-                    ratio(r["median_ms"], cli),
-                ]
+                summary_row(f"`{name}`" if name.startswith(("nss", "python")) else name, r, cli)
                 for name, r in cold.items()
             ],
         )
@@ -707,16 +712,7 @@ def markdown(results: Json) -> dict[str, str]:
     out.append(
         table(
             ["call", "median", "min-max", "runs", "vs bare pyshacl"],
-            [
-                [
-                    name,
-                    fmt_ms(r["median_ms"]),
-                    f"{fmt_ms(r['min_ms'])}-{fmt_ms(r['max_ms'])}",
-                    str(r["runs"]),
-                    ratio(r["median_ms"], cold_bare if "cold" in name else warm_bare),
-                ]
-                for name, r in val.items()
-            ],
+            [summary_row(name, r, cold_bare if "cold" in name else warm_bare) for name, r in val.items()],
         )
     )
     out.append(
@@ -732,16 +728,7 @@ def markdown(results: Json) -> dict[str, str]:
     out.append(
         table(
             ["upload", "median", "min-max", "runs", "vs curl"],
-            [
-                [
-                    name,
-                    fmt_ms(r["median_ms"]),
-                    f"{fmt_ms(r['min_ms'])}-{fmt_ms(r['max_ms'])}",
-                    str(r["runs"]),
-                    ratio(r["median_ms"], curl),
-                ]
-                for name, r in lr.items()
-            ],
+            [summary_row(name, r, curl) for name, r in lr.items()],
         )
     )
     out.append(f"\nTriples in the graph after the loads: {load['loaded']}.\n")
