@@ -346,6 +346,16 @@ class Seen:
         return urllib.parse.parse_qs(query)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that says nothing when a client hangs up before the whole answer is written:
+    the loader may close a connection as soon as it reads an error status, and socketserver would print a
+    BrokenPipeError traceback to stderr, which the CLI tests read."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class FakeEndpoint:
     """An HTTP server on 127.0.0.1 answering each request with the next of ``answers`` (the last repeats)."""
 
@@ -383,7 +393,7 @@ class FakeEndpoint:
 
             do_GET = do_POST = do_PUT = _answer
 
-        self.server = ThreadingHTTPServer((LOCALHOST, 0), Handler)
+        self.server = QuietServer((LOCALHOST, 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://{LOCALHOST}:{self.server.server_address[1]}/sparql"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
