@@ -132,6 +132,20 @@ def _sourced(rng: random.Random, world: _World, count: int = 1) -> list[Pair]:
     return [("nss:source", iri) for iri in rng.sample(world.sources, count)]
 
 
+def _entity(
+    rng: random.Random,
+    w: _Writer,
+    world: _World,
+    iri: str,
+    kind: str,
+    names: tuple[str, str, str],
+    links: list[Pair],
+) -> None:
+    """One typed, labelled, linked and sourced entity: the shape every state, city, office, person and
+    organization shares."""
+    w.block(iri, [("a", kind), *_labels(*names), *links, *_sourced(rng, world)])
+
+
 def _topics(rng: random.Random, w: _Writer, world: _World, count: int) -> None:
     schemes = (count + TOPICS_PER_SCHEME - 1) // TOPICS_PER_SCHEME
     for k in range(schemes):
@@ -152,47 +166,36 @@ def _topics(rng: random.Random, w: _Writer, world: _World, count: int) -> None:
 def _places_and_people(rng: random.Random, w: _Writer, world: _World, states: int) -> None:
     for i in range(states):
         state = f"state:synthetic-{i}"
-        pairs = [("a", "nss:SovereignState")]
-        pairs += _labels(f"Synthetic State {i}", f"合成國{i}", f"合成国{i}")
-        pairs += [w.wikidata_link(), ("owl:sameAs", f"dbr:Synthetic_State_{i}")]
-        pairs += _sourced(rng, world)
-        w.block(state, pairs)
+        names = (f"Synthetic State {i}", f"合成國{i}", f"合成国{i}")
+        links = [w.wikidata_link(), ("owl:sameAs", f"dbr:Synthetic_State_{i}")]
+        _entity(rng, w, world, state, "nss:SovereignState", names, links)
         world.states.append(state)
         world.cities[state] = []
         for j in range(CITIES_PER_STATE):
             city = f"city:synthetic-{i}-{j}"
-            pairs = [("a", "nss:City")]
-            pairs += _labels(f"Synthetic City {i}-{j}", f"合成城市{i}之{j}", f"合成城市{i}之{j}")
-            pairs += [("nss:locatedIn", state), w.wikidata_link()]
-            pairs += _sourced(rng, world)
-            w.block(city, pairs)
+            names = (f"Synthetic City {i}-{j}", f"合成城市{i}之{j}", f"合成城市{i}之{j}")
+            _entity(rng, w, world, city, "nss:City", names, [("nss:locatedIn", state), w.wikidata_link()])
             world.cities[state].append(city)
         office = f"office:synthetic-head-of-state-{i}"
-        pairs = [("a", "nss:Office")]
-        pairs += _labels(f"Head of Synthetic State {i}", f"合成國{i}元首", f"合成国{i}元首")
-        pairs += [("nss:officeOf", state)]
-        pairs += _sourced(rng, world)
-        w.block(office, pairs)
+        names = (f"Head of Synthetic State {i}", f"合成國{i}元首", f"合成国{i}元首")
+        _entity(rng, w, world, office, "nss:Office", names, [("nss:officeOf", state)])
         world.office[state] = office
         world.leaders[state] = []
         for j in range(LEADERS_PER_STATE):
             person = f"person:synthetic-{i}-{j}"
-            pairs = [("a", "nss:Person")]
-            pairs += _labels(f"Synthetic Leader {i}-{j}", f"合成領袖{i}之{j}", f"合成领袖{i}之{j}")
-            pairs += [("nss:holdsOffice", office), w.wikidata_link()]
-            pairs += _sourced(rng, world)
-            w.block(person, pairs)
+            names = (f"Synthetic Leader {i}-{j}", f"合成領袖{i}之{j}", f"合成领袖{i}之{j}")
+            _entity(
+                rng, w, world, person, "nss:Person", names, [("nss:holdsOffice", office), w.wikidata_link()]
+            )
             world.leaders[state].append(person)
 
 
 def _organizations(rng: random.Random, w: _Writer, world: _World, count: int) -> None:
     for i in range(count):
         iri = f"organization:synthetic-{i}"
-        pairs = [("a", "nss:InternationalOrganization")]
-        pairs += _labels(f"Synthetic Organization {i}", f"合成組織{i}", f"合成组织{i}")
-        pairs += [w.wikidata_link(), ("owl:sameAs", f"dbr:Synthetic_Organization_{i}")]
-        pairs += _sourced(rng, world)
-        w.block(iri, pairs)
+        names = (f"Synthetic Organization {i}", f"合成組織{i}", f"合成组织{i}")
+        links = [w.wikidata_link(), ("owl:sameAs", f"dbr:Synthetic_Organization_{i}")]
+        _entity(rng, w, world, iri, "nss:InternationalOrganization", names, links)
         world.organizations.append(iri)
 
 
