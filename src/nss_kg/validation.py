@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import Any, Literal, Union
 
 from rdflib import RDF, RDFS, SH, Graph, URIRef
 from rdflib import Literal as RdfLiteral
@@ -25,9 +25,6 @@ from rdflib.term import Identifier, Node
 
 from nss_kg import rdf_files, resources
 from nss_kg.errors import InputError
-
-if TYPE_CHECKING:
-    pass
 
 Triple = tuple[Node, Node, Node]
 Inference = Literal["auto", "rdfs", "none"]
