@@ -10,8 +10,8 @@ from nss_kg.resources import Traversable
 
 
 def _parse(paths: list[Traversable]) -> Graph:
-    # rdflib's own parser, not rdf_files.read_packaged (faster, via pyoxigraph): pyoxigraph lowercases language
-    # tags, and the graphs users get, and every export, keep the files' zh-Hant / zh-Hans.
+    # rdflib's own parser, not rdf_files.read_packaged (faster, via pyoxigraph): pyoxigraph lowercases
+    # language tags, and the graphs users get, and every export, keep the files' zh-Hant / zh-Hans.
     result = Graph(bind_namespaces="rdflib")
     for name, iri in PREFIXES.items():
         result.bind(name, iri, replace=True)
