@@ -17,14 +17,9 @@ from nss_kg import resources
 from nss_kg.errors import InputError
 
 if TYPE_CHECKING:
-    import sys
-
     from rdflib import Dataset, Graph
 
-    if sys.version_info >= (3, 11):
-        from importlib.resources.abc import Traversable
-    else:
-        from importlib.abc import Traversable
+    from nss_kg.resources import Resource
 
 
 class Format(NamedTuple):
@@ -116,7 +111,7 @@ def _canonical(source: Graph) -> Graph:
     return result
 
 
-def _parse_into(target: Graph, files: list[Traversable]) -> None:
+def _parse_into(target: Graph, files: list[Resource]) -> None:
     for path in files:
         target.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=resources.BASE_IRI)
 

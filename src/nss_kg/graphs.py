@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rdflib import Graph
 
 from nss_kg import resources
 from nss_kg.namespaces import PREFIXES
-from nss_kg.resources import Traversable
+
+if TYPE_CHECKING:
+    from nss_kg.resources import Resource
 
 
-def _parse(paths: list[Traversable]) -> Graph:
+def _parse(paths: list[Resource]) -> Graph:
     # rdflib's own parser, not rdf_files.read_packaged (faster, via pyoxigraph): pyoxigraph lowercases
     # language tags, and the graphs users get, and every export, keep the files' zh-Hant / zh-Hans.
     result = Graph(bind_namespaces="rdflib")

@@ -10,13 +10,17 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from nss_kg.errors import InputError
-from nss_kg.resources import BASE_IRI, Traversable
+from nss_kg.resources import BASE_IRI
+
+if TYPE_CHECKING:
+    from nss_kg.resources import Resource
 
 #: File name extensions we read, and their formats. Quad formats (TriG, N-Quads) are read into one graph.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -91,7 +95,7 @@ def add_text(graph: Graph, text: str, rdf_format: ox.RdfFormat, *, name: str, ba
         raise InputError(f"{name}: {error}") from None
 
 
-def read_packaged(files: Iterable[Traversable]) -> Graph:
+def read_packaged(files: Iterable[Resource]) -> Graph:
     """Packaged Turtle files (nss_kg.resources) in one rdflib Graph, parsed by pyoxigraph (faster)."""
     graph = Graph()
     for file in files:

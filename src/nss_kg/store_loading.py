@@ -25,7 +25,7 @@ from nss_kg.connection import DEFAULT_RETRIES, DEFAULT_WRITE_TIMEOUT, PROTOCOLS,
 from nss_kg.errors import EndpointError, InputError
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    from nss_kg.resources import Resource
 
 #: Triples per INSERT DATA request: well under what Virtuoso's SPARQL compiler and common proxies accept.
 CHUNK_TRIPLES = 2000
@@ -42,7 +42,7 @@ class LoadReport(NamedTuple):
     seconds: float
 
 
-def read_triples(files: Iterable[str | os.PathLike[str] | Traversable] | None = None) -> list[Triple]:
+def read_triples(files: Iterable[str | os.PathLike[str] | Resource] | None = None) -> list[Triple]:
     """The distinct triples of Turtle files (by default the packaged ontology and data), in file order.
 
     A file that cannot be read or parsed is an InputError naming it and, for a syntax error, the place.
@@ -172,7 +172,7 @@ def load(
     update_endpoint: str | None = None,
     store_endpoint: str | None = None,
     protocol: str | None = None,
-    files: Iterable[str | os.PathLike[str] | Traversable] | None = None,
+    files: Iterable[str | os.PathLike[str] | Resource] | None = None,
     user: str | None = None,
     password: str | None = None,
     auth: str | None = None,
