@@ -109,6 +109,41 @@ def test_a_date_parameter_is_checked() -> None:
         binding.bind(ECHO, {"text": "x", "when": "2010-13-45"})
 
 
+TYPED = catalogue.read_query(
+    "typed",
+    "SELECT * WHERE { VALUES (?_n_xsd_integer ?_d_xsd_decimal ?_f_xsd_double ?_day_xsd_date ?_y_xsd_gYear"
+    " ?_b_xsd_boolean) { } }\n",
+)
+VALID = {"n": "7", "d": "1.5", "f": "1e3", "day": "2010-04-12", "y": "2010", "b": "true"}
+
+
+# Lexical forms of XML Schema 1.1 part 2 (section 3.3), worked out from its grammar, not from our code:
+# Python's int() and float() take "1_000", " 7", "nan" and "\u0667" (Arabic-Indic 7), which xsd does not.
+@pytest.mark.parametrize(
+    ("name", "value", "valid"),
+    [
+        ("n", "-42", True), ("n", "+0", True), ("n", "1_000", False), ("n", " 7", False),
+        ("n", "\u0667", False), ("n", "1.0", False),
+        ("d", "-.5", True), ("d", "12.", True), ("d", "NaN", False), ("d", "1e3", False), ("d", ".", False),
+        ("f", "-1.5E-3", True), ("f", "INF", True), ("f", "-INF", True), ("f", "NaN", True),
+        ("f", "nan", False), ("f", "inf", False), ("f", "1_0.0", False),
+        ("day", "2012-02-29", True), ("day", "2000-02-29", True), ("day", "2010-04-12Z", True),
+        ("day", "2010-04-12+09:00", True), ("day", "2010-02-29", False), ("day", "1900-02-29", False),
+        ("day", "2010-04-31", False), ("day", "2010-13-01", False), ("day", "20100412", False),
+        ("day", "2010-4-12", False),
+        ("y", "2016", True), ("y", "-0044", True), ("y", "16", False), ("y", "2016-01", False),
+        ("b", "false", True), ("b", "0", True), ("b", "True", False), ("b", "yes", False),
+    ],
+)  # fmt: skip
+def test_typed_parameters_take_exactly_their_xsd_lexical_forms(name: str, value: str, valid: bool) -> None:
+    params = {**VALID, name: value}
+    if valid:
+        binding.bind(TYPED, params)
+    else:
+        with pytest.raises(ParameterError, match="is not a valid xsd:"):
+            binding.bind(TYPED, params)
+
+
 def test_python_values_become_typed_terms() -> None:
     import datetime
 

@@ -8,9 +8,8 @@ joins the same bindings the same way (unlike rdflib's ``initBindings``, see rdfl
 
 from __future__ import annotations
 
-import datetime
-import decimal
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
 
 from pyoxigraph import Literal, NamedNode
 
@@ -21,30 +20,42 @@ from nss_kg.namespaces import INTEGER_TYPES, PREFIXES, XSD
 
 Term = NamedNode | Literal
 
-
-def _check_integer(text: str) -> None:
-    int(text)
-
-
-def _check_gyear(text: str) -> None:
-    if not text.lstrip("-").isdigit() or len(text.lstrip("-")) < 4:
-        raise ValueError(text)
-
-
-def _check_boolean(text: str) -> None:
-    if text not in ("true", "false", "1", "0"):
-        raise ValueError(text)
-
-
-_LEXICAL_CHECKS: dict[str, Callable[[str], object]] = {
-    **{XSD + name: _check_integer for name in INTEGER_TYPES},
-    XSD + "decimal": decimal.Decimal,
-    XSD + "double": float,
-    XSD + "float": float,
-    XSD + "date": datetime.date.fromisoformat,
-    XSD + "gYear": _check_gyear,
-    XSD + "boolean": _check_boolean,
+# Lexical spaces of XML Schema 1.1 part 2, by pattern: int() and float() would also take "1_000", " 7 "
+# or "nan", which are no xsd:integer or xsd:double.
+_TIMEZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
+_DOUBLE = rf"{_DECIMAL}([Ee][+-]?[0-9]+)?|[+-]?INF|NaN"
+_DATE = rf"-?(?P<year>[0-9]{{4,}})-(?P<month>[0-9]{{2}})-(?P<day>[0-9]{{2}}){_TIMEZONE}"
+# Compiled on first use (re caches them): compiling all at import would slow every start.
+_LEXICAL_FORMS = {
+    **{XSD + name: r"[+-]?[0-9]+" for name in INTEGER_TYPES},
+    XSD + "decimal": _DECIMAL,
+    XSD + "double": _DOUBLE,
+    XSD + "float": _DOUBLE,
+    XSD + "date": _DATE,
+    XSD + "gYear": rf"-?[0-9]{{4,}}{_TIMEZONE}",
+    XSD + "boolean": "true|false|1|0",
 }
+
+
+def _is_real_day(year: int, month: int, day: int) -> bool:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days_in_month = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return 1 <= month <= 12 and 1 <= day <= days_in_month[month - 1]
+
+
+def _is_valid(datatype: str, text: str) -> bool:
+    """Whether ``text`` is in the lexical space of ``datatype`` (any text, for a datatype we do not know)."""
+    form = _LEXICAL_FORMS.get(datatype)
+    if form is None:
+        return True
+    match = re.fullmatch(form, text)
+    if match is None:
+        return False
+    # The date pattern lets 2010-02-30 through; the calendar does not.
+    return datatype != XSD + "date" or _is_real_day(
+        int(text[: match.end("year")]), int(match["month"]), int(match["day"])
+    )
 
 
 def _iri(parameter: Parameter, text: str) -> NamedNode:
@@ -60,9 +71,8 @@ def _iri(parameter: Parameter, text: str) -> NamedNode:
 def _lexical(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
+    isoformat = getattr(value, "isoformat", None)  # datetime.date and friends, without importing datetime
+    return str(isoformat() if callable(isoformat) else value)
 
 
 def to_term(parameter: Parameter, value: object) -> Term:
@@ -76,15 +86,9 @@ def to_term(parameter: Parameter, value: object) -> Term:
     if parameter.kind == "language" and parameter.language:
         return Literal(text, language=parameter.language)
     if parameter.kind == "typed" and parameter.datatype:
-        check = _LEXICAL_CHECKS.get(parameter.datatype)
-        try:
-            if check is not None:
-                check(text)
-        except (ValueError, ArithmeticError):
+        if not _is_valid(parameter.datatype, text):
             local = parameter.datatype.removeprefix(XSD)
-            raise ParameterError(
-                f"parameter '{parameter.name}': {text!r} is not a valid xsd:{local}"
-            ) from None
+            raise ParameterError(f"parameter '{parameter.name}': {text!r} is not a valid xsd:{local}")
         return Literal(text, datatype=NamedNode(parameter.datatype))
     return Literal(text)
 
