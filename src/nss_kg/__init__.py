@@ -7,11 +7,14 @@ SPARQLWrapper are loaded only by the calls that need them.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from nss_kg.catalogue import QueryInfo
     from nss_kg.catalogue import catalogue as queries
     from nss_kg.errors import EndpointError, InputError, NssKgError, ParameterError, QueryError

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from nss_kg import binding, catalogue, sparql_text
 from nss_kg.errors import QueryError
 from nss_kg.results import QueryResult
 
+# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     import rdflib
 
     from nss_kg.engines import Engine
@@ -20,7 +23,9 @@ def resolve(query: str | Path | catalogue.QueryInfo) -> catalogue.QueryInfo:
     """A packaged query by name, or a ``.rq`` file by path (a QueryInfo stays as it is)."""
     if isinstance(query, catalogue.QueryInfo):
         return query
-    if isinstance(query, Path) or query.endswith(".rq"):
+    if not isinstance(query, str) or query.endswith(".rq"):
+        from pathlib import Path  # here, not at the top: packaged queries need no pathlib (start-up time)
+
         return catalogue.from_file(Path(query))
     return catalogue.packaged(query)
 

@@ -7,12 +7,15 @@ parameters already bound (nss_kg.binding) and returns a QueryResult.
 
 from __future__ import annotations
 
-from typing import Protocol
+# The interface is for type checkers, which check engines against it by their shape; importing typing at
+# run time for it would cost every cold start (see nss_kg.records).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
 
-from nss_kg.results import QueryResult
+    from nss_kg.results import QueryResult
 
+    class Engine(Protocol):
+        """Runs a bound SPARQL query whose form (SELECT, ASK, CONSTRUCT, DESCRIBE) is known."""
 
-class Engine(Protocol):
-    """Runs a bound SPARQL query whose form (SELECT, ASK, CONSTRUCT, DESCRIBE) is known."""
-
-    def execute(self, text: str, form: str) -> QueryResult: ...
+        def execute(self, text: str, form: str) -> QueryResult: ...
