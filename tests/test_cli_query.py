@@ -181,6 +181,23 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
+@pytest.mark.parametrize("columns", ["50", "200"])
+def test_help_is_laid_out_as_argparse_would(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    """Our formatter only spares argparse its shutil import: the help must read the same as argparse's."""
+    import argparse
+
+    from nss_kg.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", columns)
+    root = build_parser(only="query")
+    commands = next(a for a in root._actions if isinstance(a, argparse._SubParsersAction))
+    for parser in (root, commands.choices["query"]):
+        ours = parser.format_help()
+        parser.formatter_class = argparse.HelpFormatter
+        assert parser.format_help() == ours
+        assert max(len(line) for line in ours.splitlines()) > 40
+
+
 def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["summitz"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -10,13 +11,46 @@ from importlib import import_module
 from nss_kg import __version__
 from nss_kg.errors import NssKgError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 #: Command modules under nss_kg.cli, in the order ``nss-kg --help`` lists them.
 COMMANDS = ("summits", "queries", "query", "export", "validate", "load")
 
 
+def help_width() -> int:
+    """The width argparse would lay help out in: $COLUMNS, else the terminal's, else 80; less 2."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns) - 2
+    try:
+        return (os.get_terminal_size(sys.__stdout__.fileno()).columns or 80) - 2  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+        return 80 - 2
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, told the width: left to find it, argparse imports shutil, which costs a
+    tenth of a cold ``nss-kg query`` that prints no help at all."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, help_width() if width is None else width)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser, with our HelpFormatter unless told another; subcommands' parsers are ones too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of ``only`` that one (each command module costs start-up time)."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="nss-kg",
         description="The Nuclear Security Summit knowledge graph: query, validate, load and export it.",
     )
