@@ -39,6 +39,28 @@ def test_import_and_cli_start_load_neither_rdflib_nor_pyshacl() -> None:
     assert loaded.strip() == "[]"
 
 
+# What a cold `nss-kg query summits` must not import: each costs milliseconds of a start-up budget of 60 ms
+# (typing ~8, shutil ~7, importlib.resources with pathlib, tempfile and zipfile ~20; see docs/benchmarks.md).
+SLOW_TO_IMPORT = (
+    "typing", "pathlib", "shutil", "tempfile", "zipfile", "importlib.resources", "datetime", "decimal",
+    "rdflib", "pyshacl", "SPARQLWrapper", "yaml", "http.client", "urllib.request", "dataclasses", "inspect",
+)  # fmt: skip
+
+
+def test_a_cold_packaged_query_imports_nothing_slow() -> None:
+    listing = "import sys; print(' '.join(sorted(sys.modules)))"
+    before = subprocess.run([sys.executable, "-c", listing], capture_output=True, text=True, check=True)
+    code = (
+        "import io, sys; from nss_kg.cli import main; sys.stdout = io.TextIOWrapper(io.BytesIO()); "
+        "code = main(['query', 'summits', '--format', 'table']); sys.stdout = sys.__stdout__; "
+        + listing.removeprefix("import sys; ")
+    )
+    after = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    added = set(after.stdout.split()) - set(before.stdout.split())
+    assert "pyoxigraph" in added  # the query did run
+    assert sorted(added & set(SLOW_TO_IMPORT)) == []
+
+
 def test_all_lists_exactly_the_lazy_exports() -> None:
     from nss_kg import _EXPORTS
 
