@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -62,3 +63,46 @@ def test_the_package_works_from_a_zip(tmp_path: Path) -> None:
     kind, summits = run.stdout.split()
     assert kind != "PackageFile"
     assert summits == "4"  # the article's four summits: 2010, 2012, 2014, 2016
+
+
+PACKAGED_FOLDERS = ("ontology", "data", "queries")
+
+
+def _run_with_path(code: str, *path: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, path))}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment)
+
+
+def _copy_code(target: Path) -> None:
+    """The package's code, as in a checkout's src/: without the files the build adds."""
+    ignored = shutil.ignore_patterns("__pycache__", *PACKAGED_FOLDERS)
+    shutil.copytree(Path(nss_kg.__file__).parent, target, ignore=ignored)
+
+
+def test_an_editable_install_reads_the_files_its_build_copied(tmp_path: Path) -> None:
+    """The layout of 'pip install -e .' with hatchling: code in src/, packaged files in site-packages."""
+    _copy_code(tmp_path / "src" / "nss_kg")
+    for name in PACKAGED_FOLDERS:
+        shutil.copytree(Path(nss_kg.__file__).parent / name, tmp_path / "site" / "nss_kg" / name)
+    code = (
+        "import nss_kg; from nss_kg import resources; "
+        "print(nss_kg.__file__, resources.package_root(), len(nss_kg.query('summits').rows()))"
+    )
+    run = _run_with_path(code, tmp_path / "site", tmp_path / "src")
+    assert run.returncode == 0, run.stderr
+    module, root, summits = run.stdout.split()
+    assert module == str(tmp_path / "src" / "nss_kg" / "__init__.py")
+    assert root == str(tmp_path / "site" / "nss_kg")
+    assert summits == "4"
+
+
+def test_missing_packaged_files_are_a_one_line_error(tmp_path: Path) -> None:
+    """Code without its files (and another nss-kg installed further along sys.path, not to be mixed in)."""
+    _copy_code(tmp_path / "nss_kg")
+    code = "import sys; from nss_kg.cli import main; sys.exit(main(['summits']))"
+    run = _run_with_path(code, tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == (
+        f"nss-kg: error: {tmp_path / 'nss_kg' / 'queries'}: missing from the installed package; "
+        "reinstall nss-kg ('pip install .')\n"
+    )

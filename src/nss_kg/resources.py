@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
+
+from nss_kg.errors import NssKgError
 
 # Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
 TYPE_CHECKING = False
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
         def joinpath(self, *descendants: str) -> Resource: ...
         def iterdir(self) -> Iterator[Resource]: ...
         def is_file(self) -> bool: ...
+        def is_dir(self) -> bool: ...
         def read_bytes(self) -> bytes: ...
         def read_text(self, encoding: str | None = None) -> str: ...
 
@@ -74,6 +78,9 @@ class PackageFile:
     def is_file(self) -> bool:
         return os.path.isfile(self.path)
 
+    def is_dir(self) -> bool:
+        return os.path.isdir(self.path)
+
     def read_bytes(self) -> bytes:
         with open(self.path, "rb") as file:
             return file.read()
@@ -83,24 +90,44 @@ class PackageFile:
             return file.read()
 
 
+@cache
 def package_root() -> Resource:
     """The installed package's top folder, whatever kind of installation it is."""
     spec = sys.modules[PACKAGE].__spec__
-    locations = spec.submodule_search_locations if spec is not None else None
+    locations = (spec.submodule_search_locations or []) if spec is not None and spec.has_location else []
     # A package imported from a folder has exactly one location, its folder; a zip or a custom loader is
     # left to importlib.resources, which knows how to read from it.
-    if spec is not None and spec.has_location and locations and len(locations) == 1:
-        root = PackageFile(locations[0])
-        if os.path.isdir(root.path):
-            return root
+    if len(locations) == 1 and os.path.isdir(locations[0]):
+        return PackageFile(locations[0] if _has_files(locations[0]) else _editable_copy(locations[0]))
     from importlib.resources import files
 
     return files(PACKAGE)
 
 
+def _has_files(folder: str) -> bool:
+    return os.path.isdir(os.path.join(folder, "queries"))
+
+
+def _editable_copy(package_folder: str) -> str:
+    """Where an editable install keeps the packaged files (else ``package_folder``, to name in errors).
+
+    ``pip install -e .`` imports the code from the checkout's src/, while the build copies ontology/, data/
+    and queries/ into site-packages/nss_kg/: a folder of the package's name with no ``__init__.py`` (so
+    not another installation of nss-kg) further along sys.path.
+    """
+    for entry in sys.path:
+        candidate = os.path.join(entry or ".", PACKAGE)
+        if _has_files(candidate) and not os.path.exists(os.path.join(candidate, "__init__.py")):
+            return candidate
+    return package_folder
+
+
 def folder(name: str) -> Resource:
     """One of the packaged folders: ``ontology``, ``data`` or ``queries``."""
-    return package_root().joinpath(name)
+    found = package_root().joinpath(name)
+    if not found.is_dir():
+        raise NssKgError(f"{found}: missing from the installed package; reinstall nss-kg ('pip install .')")
+    return found
 
 
 def ontology_files() -> list[Resource]:
