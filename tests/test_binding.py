@@ -130,8 +130,12 @@ VALID = {"n": "7", "d": "1.5", "f": "1e3", "day": "2010-04-12", "y": "2010", "b"
         ("day", "2012-02-29", True), ("day", "2000-02-29", True), ("day", "2010-04-12Z", True),
         ("day", "2010-04-12+09:00", True), ("day", "2010-02-29", False), ("day", "1900-02-29", False),
         ("day", "2010-04-31", False), ("day", "2010-13-01", False), ("day", "20100412", False),
-        ("day", "2010-4-12", False),
+        ("day", "2010-4-12", False), ("day", "2010-04-12+14:00", True), ("day", "2010-04-12+14:01", False),
+        ("day", "2010-04-12-13:59", True), ("day", "2010-04-12+99:99", False), ("day", "02010-04-12", False),
+        ("day", "12010-04-12", True), ("day", "1" * 5000 + "-02-29", False),
+        ("day", "1" * 4999 + "2-02-29", True),
         ("y", "2016", True), ("y", "-0044", True), ("y", "16", False), ("y", "2016-01", False),
+        ("y", "02016", False), ("y", "0000", True), ("y", "2016Z", True), ("y", "2016+15:00", False),
         ("b", "false", True), ("b", "0", True), ("b", "True", False), ("b", "yes", False),
     ],
 )  # fmt: skip
@@ -149,6 +153,16 @@ def test_python_values_become_typed_terms() -> None:
 
     text = binding.bind(ECHO, {"text": True, "when": datetime.date(2010, 4, 12)})
     assert '"true"' in text and '"2010-04-12"^^<http://www.w3.org/2001/XMLSchema#date>' in text
+
+
+def test_python_numbers_take_their_xsd_lexical_forms() -> None:
+    import decimal
+
+    text = binding.bind(TYPED, {**VALID, "d": decimal.Decimal("0.0000001"), "f": float("-inf"), "n": 10**30})
+    assert '"0.0000001"^^<http://www.w3.org/2001/XMLSchema#decimal>' in text  # str() gives 1E-7
+    assert '"-INF"^^<http://www.w3.org/2001/XMLSchema#double>' in text
+    assert f'"{10**30}"^^<http://www.w3.org/2001/XMLSchema#integer>' in text
+    assert '"NaN"^^' in binding.bind(TYPED, {**VALID, "f": float("nan")})
 
 
 def test_local_queries_may_not_reach_the_network(tmp_path: object) -> None:

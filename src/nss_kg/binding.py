@@ -9,6 +9,7 @@ joins the same bindings the same way (unlike rdflib's ``initBindings``, see rdfl
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 
 from pyoxigraph import Literal, NamedNode
@@ -22,18 +23,19 @@ Term = NamedNode | Literal
 
 # Lexical spaces of XML Schema 1.1 part 2, by pattern: int() and float() would also take "1_000", " 7 "
 # or "nan", which are no xsd:integer or xsd:double.
-_TIMEZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+_TIMEZONE = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+_YEAR = r"-?(?P<year>[1-9][0-9]{3,}|0[0-9]{3})"
 _DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
 _DOUBLE = rf"{_DECIMAL}([Ee][+-]?[0-9]+)?|[+-]?INF|NaN"
-_DATE = rf"-?(?P<year>[0-9]{{4,}})-(?P<month>[0-9]{{2}})-(?P<day>[0-9]{{2}}){_TIMEZONE}"
-# Compiled on first use (re caches them): compiling all at import would slow every start.
+_DATE = rf"{_YEAR}-(?P<month>[0-9]{{2}})-(?P<day>[0-9]{{2}}){_TIMEZONE}"
+# Compiled on first use, then kept in re's cache (512 patterns): compiling at import would slow every start.
 _LEXICAL_FORMS = {
     **{XSD + name: r"[+-]?[0-9]+" for name in INTEGER_TYPES},
     XSD + "decimal": _DECIMAL,
     XSD + "double": _DOUBLE,
     XSD + "float": _DOUBLE,
     XSD + "date": _DATE,
-    XSD + "gYear": rf"-?[0-9]{{4,}}{_TIMEZONE}",
+    XSD + "gYear": _YEAR + _TIMEZONE,
     XSD + "boolean": "true|false|1|0",
 }
 
@@ -53,8 +55,9 @@ def _is_valid(datatype: str, text: str) -> bool:
     if match is None:
         return False
     # The date pattern lets 2010-02-30 through; the calendar does not.
+    # Leap years repeat every 400 years, whatever the sign: the year's last four digits decide.
     return datatype != XSD + "date" or _is_real_day(
-        int(text[: match.end("year")]), int(match["month"]), int(match["day"])
+        int(match["year"][-4:]), int(match["month"]), int(match["day"])
     )
 
 
@@ -69,10 +72,20 @@ def _iri(parameter: Parameter, text: str) -> NamedNode:
 
 
 def _lexical(value: object) -> str:
+    """The value's XSD lexical form. A caller holding a date or a Decimal has imported its module: looking it
+    up in sys.modules spares everyone else the import."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    isoformat = getattr(value, "isoformat", None)  # datetime.date and friends, without importing datetime
-    return str(isoformat() if callable(isoformat) else value)
+    if isinstance(value, float) and value != value:  # NaN, the one float unequal to itself
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "INF" if value > 0 else "-INF"
+    datetime, decimal = sys.modules.get("datetime"), sys.modules.get("decimal")
+    if datetime is not None and isinstance(value, datetime.date):
+        return str(value.isoformat())
+    if decimal is not None and isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    return str(value)
 
 
 def to_term(parameter: Parameter, value: object) -> Term:
