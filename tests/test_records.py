@@ -60,3 +60,30 @@ def test_a_field_without_default_after_one_with_is_refused_as_by_typing() -> Non
         class Bad(records.NamedTuple):
             year: int = 2010
             name: str  # type: ignore[misc]
+
+
+def test_other_bases_are_refused_as_by_typing() -> None:
+    with pytest.raises(TypeError, match="no other base"):
+
+        class Mixed(records.NamedTuple, int):  # type: ignore[misc]
+            year: int
+
+
+def test_a_record_without_docstring_is_documented_as_by_typing() -> None:
+    class Bare(records.NamedTuple):
+        name: str
+        year: int
+
+    class TypingBare(typing.NamedTuple):
+        name: str
+        year: int
+
+    assert Bare.__doc__ == TypingBare.__doc__.replace("TypingBare", "Bare")  # type: ignore[union-attr]
+
+
+def test_records_pickle() -> None:
+    import pickle
+
+    summit = Ours("The Hague", 2014, ("nuclear security",))
+    assert pickle.loads(pickle.dumps(summit)) == summit
+    assert type(pickle.loads(pickle.dumps(summit))) is Ours

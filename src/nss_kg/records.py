@@ -15,6 +15,11 @@ class _NamedTupleMeta(type):
     def __new__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, object]) -> type:
         if not bases:  # NamedTuple itself
             return super().__new__(cls, name, bases, namespace)
+        if bases != (NamedTuple,):
+            raise TypeError(f"{name}: a NamedTuple has no other base classes")
+        if "__annotations__" not in namespace and "__annotate__" in namespace:
+            # Python 3.14 defers annotations (PEP 649) unless the module asks for strings.
+            raise TypeError(f"{name}: its module needs 'from __future__ import annotations'")
         annotations = namespace.get("__annotations__", {})
         fields = list(annotations) if isinstance(annotations, dict) else []
         has_default = [field in namespace for field in fields]
@@ -23,6 +28,7 @@ class _NamedTupleMeta(type):
         defaults = [namespace.pop(field) for field in fields if field in namespace]
         # A dynamic field list is what namedtuple is for; mypy only checks literal ones.
         fields_tuple = namedtuple(name, fields, defaults=defaults, module=str(namespace["__module__"]))  # type: ignore[misc]
+        namespace.setdefault("__doc__", fields_tuple.__doc__)
         return type(name, (fields_tuple,), {**namespace, "__slots__": ()})
 
 
