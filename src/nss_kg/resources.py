@@ -116,7 +116,7 @@ def _editable_copy(package_folder: str) -> str:
     not another installation of nss-kg) further along sys.path.
     """
     for entry in sys.path:
-        candidate = os.path.join(entry or ".", PACKAGE)
+        candidate = os.path.abspath(os.path.join(entry, PACKAGE))  # absolute: the answer is cached
         if _has_files(candidate) and not os.path.exists(os.path.join(candidate, "__init__.py")):
             return candidate
     return package_folder
