@@ -181,7 +181,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
-@pytest.mark.parametrize("columns", ["50", "200"])
+@pytest.mark.parametrize("columns", ["50", "200", " 100", "+90", "0", "-5", "wide", "\u00b2"])
 def test_help_is_laid_out_as_argparse_would(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
     """Our formatter only spares argparse its shutil import: the help must read the same as argparse's."""
     import argparse
