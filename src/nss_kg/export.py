@@ -17,6 +17,8 @@ from nss_kg import resources
 from nss_kg.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rdflib import Dataset, Graph
 
     from nss_kg.resources import Resource
@@ -104,8 +106,9 @@ def _canonical(source: Graph) -> Graph:
 
     result = Graph(bind_namespaces="rdflib")
     _bind(result)
-    # rdflib's memory store iterates in insertion order: adding the triples sorted makes the TriG and JSON-LD
-    # output stable from one run to the next (RDF/XML is not: rdflib's writer orders namespaces by hash).
+    # Added sorted, the values of a subject keep that order in rdflib's memory store, which its JSON-LD writer
+    # follows. The order of subjects follows string hashes (randomised per process) whatever the order of
+    # adding: the writers below put their subjects in order themselves.
     for triple in sorted(to_canonical_graph(source)):
         result.add(triple)
     return result
@@ -252,6 +255,35 @@ def _turtle(source: Graph) -> str:
     return stream.getvalue().decode("utf-8")
 
 
+def _rdfxml(source: Graph) -> str:
+    """RDF/XML that is the same bytes from one run to the next.
+
+    rdflib's writer takes subjects, their types and their predicates in the store's (hash) order, and its
+    namespaces from a set: it is given a graph that yields every pattern sorted, and its namespace
+    declarations, one per line, are sorted after.
+    """
+    from rdflib import Graph
+
+    class SortedGraph(Graph):
+        def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]  # rdflib overloads it
+            yield from sorted(super().triples(triple))
+
+    ordered = SortedGraph(bind_namespaces="rdflib")
+    _bind(ordered)
+    for triple in source:
+        ordered.add(triple)
+    with warnings.catch_warnings():
+        # rdflib's RDF/XML writer warns about every RDF list (owl:unionOf, owl:members) although it writes
+        # them whole (the round-trip test checks): the warning is noise to a user.
+        warnings.filterwarnings("ignore", message="Assertions on .* other than RDF.first and RDF.rest")
+        lines = ordered.serialize(format="pretty-xml").splitlines(keepends=True)
+    declarations = [i for i, line in enumerate(lines) if line.startswith("  xmlns:")]
+    if declarations:
+        first, last = declarations[0], declarations[-1] + 1
+        lines[first:last] = sorted(lines[first:last])
+    return "".join(lines)
+
+
 def _trig(source: Dataset) -> str:
     """TriG with the named graphs in the order of ``GRAPHS`` (rdflib's writer takes the store's order)."""
     from rdflib import Dataset, URIRef
@@ -289,11 +321,9 @@ def serialize(format: str = "turtle") -> str:
             return _jsonld(source)
         if chosen.name == "turtle":
             return _turtle(source)
-        with warnings.catch_warnings():
-            # rdflib's RDF/XML writer warns about every RDF list (owl:unionOf, owl:members) although it writes
-            # them whole (the round-trip test checks): the warning is noise to a user.
-            warnings.filterwarnings("ignore", message="Assertions on .* other than RDF.first and RDF.rest")
-            text = source.serialize(format=chosen.rdflib_name)
+        if chosen.name == "rdfxml":
+            return _rdfxml(source)
+        text = source.serialize(format=chosen.rdflib_name)
     if chosen.name in ("ntriples", "nquads"):
         # Line-based formats: sorted lines (with canonical blank node labels) make the file stable.
         text = "".join(sorted(set(text.splitlines(keepends=True)) - {"\n"}))
