@@ -6,11 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from rdflib import RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDFS, SH, Graph, Literal, Namespace, URIRef
 
 import nss_kg
-from nss_kg import rdf_files
-from nss_kg.errors import InputError
+from nss_kg import rdf_files, resources
 from nss_kg.validation import SHAPES_NAMESPACE, Severity, ValidationReport, validate
 
 NSS = Namespace("https://w3id.org/nss-kg/ontology#")
@@ -135,7 +134,94 @@ def test_literals_read_like_rdflib(tmp_path: Path) -> None:
     assert set(ours) == set(expected)
 
 
-def test_ill_typed_literal_that_pyshacl_cannot_compare_is_an_input_error(tmp_path: Path) -> None:
+SEOUL = URIRef("https://w3id.org/nss-kg/summit/2012-seoul")
+WASHINGTON = URIRef("https://w3id.org/nss-kg/summit/2010-washington")
+HAGUE = URIRef("https://w3id.org/nss-kg/summit/2014-the-hague")
+XSD_NS = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+
+def _with(subject: URIRef, predicate: URIRef, value: Literal) -> Graph:
+    """The packaged data with one value of ``subject`` replaced."""
+    graph = rdf_files.read_packaged(resources.data_files())
+    graph.set((subject, predicate, value))
+    return graph
+
+
+def _found(report: ValidationReport) -> list[tuple[str, str]]:
+    return sorted(
+        (str(r.focus_node).rsplit("/", 1)[1], str(r.source_shape).rsplit("#", 1)[1]) for r in report.results
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "value", "expected"),
+    [
+        # A string is no number: the edition's sh:datatype reports it; edition 3 has no edition 2 before it.
+        (
+            SEOUL,
+            Literal("2"),
+            [("2012-seoul", "Summit-edition"), ("2014-the-hague", "EditionConsecutiveShape")],
+        ),
+        # 0 is no xsd:positiveInteger (ill-typed): the same, not "Edition 0 has no edition before it".
+        (
+            WASHINGTON,
+            Literal("0", datatype=XSD_NS.positiveInteger),
+            [("2010-washington", "Summit-edition"), ("2012-seoul", "EditionConsecutiveShape")],
+        ),
+    ],
+    ids=["string", "ill-typed"],
+)
+def test_sparql_constraints_compare_only_numbers(
+    subject: URIRef, value: Literal, expected: list[tuple[str, str]]
+) -> None:
+    """SPARQL makes "2" > 1 a type error, where rdflib evaluates it: the SPARQL constraints guard their
+    comparisons' types, so pySHACL reports what Jena SHACL reports (issue 13: 5 results against 4 and 2)."""
+    assert _found(validate(data=_with(subject, NSS.edition, value))) == expected
+
+
+def test_ill_typed_date_is_reported_as_shacl_does() -> None:
+    """ "2010-13-45"^^xsd:date is no date: sh:datatype reports it, and sh:lessThanOrEquals, which cannot
+    compare it with the end date, too (as Jena SHACL does); pySHACL used to raise a TypeError there."""
+    bad = Literal("2010-13-45", datatype=XSD_NS.date)
+    report = validate(data=_with(WASHINGTON, NSS.startDate, bad))
+    assert _found(report) == [("2010-washington", "Event-startDate")] * 2
+    assert {r.value for r in report.results} == {bad}
+    assert {r.constraint_component.rsplit("#", 1)[1] for r in report.results} == {  # type: ignore[union-attr]
+        "DatatypeConstraintComponent",
+        "LessThanOrEqualsConstraintComponent",
+    }
+    # The report and the data graph hold the literal itself, not what validation put in its place.
+    assert (WASHINGTON, NSS.startDate, bad) in report.data_graph
+    assert set(report.report_graph.objects(None, SH.value)) == {bad}
+
+
+def test_ill_typed_dates_on_both_sides_are_not_comparable(tmp_path: Path) -> None:
+    """Two ill-typed dates compare with nothing, each other included."""
+    path = _write(
+        tmp_path, "bad.ttl", FIFTH.replace("2018-05-02", "2018-13-45").replace("2018-05-01", "2018-14-45")
+    )
+    report = validate([path], with_data=True)
+    found = [
+        (r.source_shape.rsplit("#", 1)[1], r.constraint_component.rsplit("#", 1)[1]) for r in report.results
+    ]  # type: ignore[union-attr]
+    assert ("Event-startDate", "LessThanOrEqualsConstraintComponent") in found
+    assert found.count(("Event-startDate", "DatatypeConstraintComponent")) == 1
+    assert found.count(("Event-endDate", "DatatypeConstraintComponent")) == 1
+
+
+def test_cli_reports_an_ill_typed_literal_as_a_violation(tmp_path: Path) -> None:
+    """Exit 1 with the violations, not exit 2 ("unusable input"): the file is valid RDF."""
+    import subprocess
+    import sys
+
     path = _write(tmp_path, "bad.ttl", FIFTH.replace("2018-05-02", "2018-13-45"))
-    with pytest.raises(InputError, match=r'ill-typed literal "2018-13-45"'):
-        validate([path])
+    done = subprocess.run(
+        [sys.executable, "-m", "nss_kg", "validate", str(path), "--with-data", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "[shape:Event-startDate]" in done.stdout
+    assert '"2018-13-45"^^xsd:date' in done.stdout
+    assert "Traceback" not in done.stderr

@@ -21,10 +21,9 @@ from rdflib import Literal as RdfLiteral
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier, Node, bind
 
 from nss_kg import rdf_files, resources
-from nss_kg.errors import InputError
 
 Triple = tuple[Node, Node, Node]
 Inference = Literal["auto", "rdfs", "none"]
@@ -132,20 +131,67 @@ def validate(
         _add(graph, _packaged_data())
     if with_ontology:
         _add(graph, _hierarchy())
+    originals = _stand_in_for_ill_typed(graph)
     # inplace: the graph is ours, so pySHACL need not copy it before inferring.
-    try:
-        _, report_graph, _ = pyshacl.validate(graph, shacl_graph=_shapes(), inference=inference, inplace=True)
-    except TypeError:
-        # pySHACL's sh:lessThanOrEquals fails on an ill-typed literal (a date "2010-13-45").
-        bad = next((t for t in graph if isinstance(t[2], RdfLiteral) and t[2].ill_typed), None)
-        if bad is None:
-            raise
-        raise InputError(f"ill-typed literal {bad[2].n3()} (of <{bad[0]}> <{bad[1]}>)") from None
+    _, report_graph, _ = pyshacl.validate(graph, shacl_graph=_shapes(), inference=inference, inplace=True)
+    for g in (graph, report_graph):
+        _restore(g, originals)
     results = sorted(
         (_result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
         key=_sort_key,
     )
     return ValidationReport(tuple(results), report_graph, graph)
+
+
+#: The datatypes of stand-ins for ill-typed literals begin so (the rest is the literal's own datatype).
+_ILL_TYPED = "urn:nss-kg:ill-typed:"
+
+
+class _Incomparable(str):
+    """The value of a stand-in for an ill-typed literal: its lexical form, comparable with nothing."""
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+
+def _stand_in_for_ill_typed(graph: Graph) -> dict[RdfLiteral, RdfLiteral]:
+    """Replace each ill-typed literal of ``graph`` ("2010-13-45"^^xsd:date, "0"^^xsd:positiveInteger) by a
+    stand-in, and return the originals by stand-in.
+
+    SHACL (and SPARQL) treat an ill-typed literal as a value of no datatype they know: sh:datatype reports
+    it, and it compares with nothing, so sh:lessThanOrEquals reports it too and a SPARQL comparison is an
+    error (Jena SHACL does so). rdflib instead compares such literals by their lexical form or as numbers
+    (``"0"^^xsd:positiveInteger > 1`` is true) and pySHACL's sh:lessThanOrEquals raises a TypeError. The
+    stand-in keeps the lexical form, so sh:pattern and sh:minLength see the same text, but has a datatype
+    of its own, which no sh:datatype and no SPARQL constraint's datatype()/isNumeric() guard accepts, and
+    a value that compares with nothing.
+    """
+    ill_typed = {o for _, _, o in graph if isinstance(o, RdfLiteral) and o.ill_typed}
+    originals: dict[RdfLiteral, RdfLiteral] = {}
+    for literal in ill_typed:
+        datatype = URIRef(_ILL_TYPED + str(literal.datatype))
+        if datatype not in _BOUND_DATATYPES:
+            bind(datatype, _Incomparable, constructor=_Incomparable, datatype_specific=True)
+            _BOUND_DATATYPES.add(datatype)
+        stand_in = RdfLiteral(str(literal), datatype=datatype)
+        originals[stand_in] = literal
+        for s, p, _ in list(graph.triples((None, None, literal))):
+            graph.remove((s, p, literal))
+            graph.add((s, p, stand_in))
+    return originals
+
+
+_BOUND_DATATYPES: set[URIRef] = set()
+
+
+def _restore(graph: Graph, originals: Mapping[RdfLiteral, RdfLiteral]) -> None:
+    """Put the ill-typed literals back in place of their stand-ins."""
+    for stand_in, literal in originals.items():
+        for s, p, _ in list(graph.triples((None, None, stand_in))):
+            graph.remove((s, p, stand_in))
+            graph.add((s, p, literal))
 
 
 def _result(report: Graph, node: Node) -> ValidationResult:
