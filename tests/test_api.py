@@ -31,7 +31,7 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
 def test_import_and_cli_start_load_neither_rdflib_nor_pyshacl() -> None:
     code = (
-        "import sys, nss_kg, nss_kg.cli; nss_kg.cli.build_parser(); "
+        "import sys, nss_kg, nss_kg.cli.parser; nss_kg.cli.parser.build_parser(); "
         "heavy = ('rdflib', 'pyshacl', 'SPARQLWrapper', 'yaml', 'http.client', 'urllib.request'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

@@ -23,7 +23,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_summits_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "summits")
+    code, out, err = run(capsys, "summits", "--format", "table")
     assert code == 0 and err == ""
     lines = out.splitlines()
     header = ["edition", "startDate", "endDate", "hostState", "hostCity", "hostLeader", "office", "summit"]
@@ -34,7 +34,7 @@ def test_summits_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cjk_columns_line_up(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "summits", "--lang", "zh-Hant")
+    code, out, _ = run(capsys, "summits", "--lang", "zh-Hant", "--format", "table")
     assert code == 0
     lines = out.splitlines()
     header, _, *body = lines
@@ -154,7 +154,15 @@ def test_malformed_user_query(capsys: pytest.CaptureFixture[str], tmp_path: Path
     path = tmp_path / "bad.rq"
     path.write_text("SELECT * WHERE { ?s ?p }\n")
     code, _, err = run(capsys, "query", str(path))
-    assert code == 2 and err.startswith("nss-kg: error: malformed SPARQL") and err.count("\n") == 1
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"nss-kg: error: {path}:2:1: malformed SPARQL: expected")
+
+
+def test_summits_piped_prints_csv_as_query_does(capsys: pytest.CaptureFixture[str]) -> None:
+    _, summits, _ = run(capsys, "summits")
+    _, query, _ = run(capsys, "query", "summits")
+    assert summits == query
+    assert summits.splitlines()[0] == "edition,startDate,endDate,hostState,hostCity,hostLeader,office,summit"
 
 
 def test_undecodable_user_query(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -186,7 +194,7 @@ def test_help_is_laid_out_as_argparse_would(monkeypatch: pytest.MonkeyPatch, col
     """Our formatter only spares argparse its shutil import: the help must read the same as argparse's."""
     import argparse
 
-    from nss_kg.cli import build_parser
+    from nss_kg.cli.parser import build_parser
 
     monkeypatch.setenv("COLUMNS", columns)
     root = build_parser(only="query")
@@ -198,11 +206,43 @@ def test_help_is_laid_out_as_argparse_would(monkeypatch: pytest.MonkeyPatch, col
         assert max(len(line) for line in ours.splitlines()) > 40
 
 
-def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["summitz"])
-    assert exit_.value.code == 2
-    assert "invalid choice: 'summitz'" in capsys.readouterr().err
+def test_an_unknown_command_is_one_line_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "summitz")
+    assert code == 2
+    assert err == "nss-kg: error: unknown command 'summitz'; did you mean 'summits'?\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "the following arguments are required: COMMAND (see 'nss-kg --help')"),
+        (["query", "summits", "--nope"], "unrecognized arguments: --nope (see 'nss-kg query --help')"),
+        (["export", "--format", "x"], "argument --format/-f: invalid choice: 'x'"),
+        (["query", "summits", "--timeout", "-1"], "must be a positive, finite number of seconds, not '-1'"),
+        (["query", "summits", "--timeout", "nan"], "must be a positive, finite number of seconds"),
+        (["query", "summits", "--timeout", "inf"], "must be a positive, finite number of seconds"),
+        (
+            ["query", "summit", "year=2012", "year=2014"],
+            "parameter 'year' is given twice ('2012' and '2014')",
+        ),
+        (["query", "label", "entity=foo:bar"], "unknown prefix 'foo:' in 'foo:bar'"),
+    ],
+)
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("nss-kg: error: ") and err.count("\n") == 1 and message in err, err
+
+
+def test_parameters_may_follow_options(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "query", "summit", "--format", "csv", "year=2012", "--lang", "en")
+    assert code == 0
+    assert [row["name"] for row in csv.DictReader(io.StringIO(out))] == ["2012 Nuclear Security Summit"]
+
+
+def test_an_iri_of_another_scheme_is_written_in_angle_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "query", "label", "entity=<https://w3id.org/nss-kg/summit/2012-seoul>")
+    assert code == 0 and out.splitlines() == ["label", "2012 Nuclear Security Summit"]
 
 
 @pytest.mark.parametrize("name", sorted(nss_kg.queries()))

@@ -61,10 +61,23 @@ def _is_valid(datatype: str, text: str) -> bool:
     )
 
 
+#: IRI schemes taken as they are when no prefix of that name is known; any other ``name:rest`` must be a
+#: known CURIE prefix (or be written ``<name:rest>``), so that a mistyped prefix is an error, not an IRI.
+IRI_SCHEMES = ("http", "https", "urn", "tag", "mailto", "doi", "info", "file", "ftp")
+
+
 def _iri(parameter: Parameter, text: str) -> NamedNode:
     prefix, _, local = text.partition(":")
-    if prefix in PREFIXES and not local.startswith("//"):
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    elif prefix in PREFIXES and not local.startswith("//"):
         text = PREFIXES[prefix] + local
+    elif prefix.lower() not in IRI_SCHEMES and not local.startswith("//"):
+        known = ", ".join(sorted(PREFIXES))
+        raise ParameterError(
+            f"parameter '{parameter.name}': unknown prefix '{prefix}:' in {text!r} (known: {known}); "
+            f"write <{text}> to use it as an IRI"
+        )
     try:
         return NamedNode(text)
     except ValueError:

@@ -48,6 +48,8 @@ class QueryInfo(NamedTuple):
     description: str = ""
     tags: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
+    #: Where the text came from, as error messages name it: a file's path, or the packaged query's name.
+    origin: str = ""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -155,14 +157,19 @@ def read_query(name: str, text: str, origin: str | None = None) -> QueryInfo:
         if variable.startswith("_")
     )
     tags = header.get("tags") or []
+    try:
+        form = sparql_text.query_form(text)
+    except QueryError as error:
+        raise QueryError(f"{origin or name}: {error}") from None
     return QueryInfo(
         name=name,
         text=text,
-        form=sparql_text.query_form(text),
+        form=form,
         summary=str(header.get("summary", "")),
         description=str(header.get("description", "")),
         tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
         parameters=parameters,
+        origin=origin or name,
     )
 
 
@@ -186,7 +193,7 @@ def packaged(name: str) -> QueryInfo:
 def from_file(path: Path) -> QueryInfo:
     """A user's own ``.rq`` file, read like a packaged query."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is no part of the query
     except FileNotFoundError:
         raise QueryError(f"{path}: no such query file") from None
     except IsADirectoryError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from nss_kg.errors import EndpointError
+from nss_kg.errors import ArgumentError, InputError
 
 # Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
 TYPE_CHECKING = False
@@ -50,5 +50,52 @@ def credentials(
     password = password if password is not None else os.environ.get(PASSWORD_VARIABLE, "")
     scheme = scheme or os.environ.get(AUTH_VARIABLE) or "auto"
     if scheme not in AUTH_SCHEMES:
-        raise EndpointError(f"unknown HTTP auth scheme {scheme!r} (known: {', '.join(AUTH_SCHEMES)})")
+        raise InputError(f"unknown HTTP auth scheme {scheme!r} (known: {', '.join(AUTH_SCHEMES)})")
     return Credentials(user, password, scheme)
+
+
+def endpoint_url(url: object, argument: str = "endpoint") -> str:
+    """``url`` if it is an http or https URL with a host (and a valid port), else an InputError naming
+    ``argument``: any other scheme (file:, ftp:) would read something other than a SPARQL endpoint."""
+    if not isinstance(url, str):
+        raise ArgumentError(f"{argument} must be a URL string, not {type(url).__name__}")
+    import urllib.parse  # here: a local query needs none of it
+
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError as error:
+        raise InputError(f"{argument} {url!r} is not a valid URL ({error})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InputError(f"{argument} {url!r} is not an http or https URL")
+    if not parts.hostname or any(c.isspace() or ord(c) < 32 for c in url):
+        raise InputError(f"{argument} {url!r} is not a valid URL (no host, or white space in it)")
+    return url
+
+
+def timeout_seconds(timeout: object, argument: str = "timeout") -> float | None:
+    """``timeout`` as seconds (None stays None) if it is a positive finite number, else an error."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise ArgumentError(f"{argument} must be a number of seconds, not {type(timeout).__name__}")
+    if not 0 < timeout < float("inf"):
+        raise InputError(f"{argument} must be a positive, finite number of seconds, not {timeout!r}")
+    return float(timeout)
+
+
+def graph_name(iri: object, argument: str = "graph") -> str:
+    """The named graph to read or write: ``iri`` if it is an absolute IRI, nss-kg's graph if None."""
+    if iri is None:
+        from nss_kg.resources import GRAPH_IRI
+
+        return GRAPH_IRI
+    if not isinstance(iri, str):
+        raise ArgumentError(f"{argument} must be an IRI string, not {type(iri).__name__}")
+    from pyoxigraph import NamedNode
+
+    try:
+        NamedNode(iri)
+    except ValueError:
+        raise InputError(f"{argument} {iri!r} is not an absolute IRI") from None
+    return iri

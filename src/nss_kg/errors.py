@@ -1,6 +1,29 @@
-"""The errors nss-kg raises: each carries a one-line message meant for the user, and the CLI's exit code."""
+"""The errors nss-kg raises: each carries a one-line message meant for the user, and the CLI's exit code.
+
+Exit codes (the README's table): 0 done, 1 validation findings, 2 bad input, 3 a remote endpoint failed,
+4 a local resource failed (output not writable, out of memory, a local query past its time limit), 130
+interrupted.
+"""
 
 from __future__ import annotations
+
+import re
+
+# Control characters (a NUL byte in a file name, an escape sequence in a server's message) would reach the
+# user's terminal raw; they are shown escaped, and white space runs as one space.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Longest message kept whole: a 20 MB IRI quoted in an error stays readable.
+MAX_MESSAGE = 2000
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` on one line: control characters escaped, white space collapsed, cut to ``limit``."""
+    if len(text) > limit * 4:
+        text = text[: limit * 2] + " " + text[-limit * 2 :]
+    flat = " ".join(_CONTROL.sub(lambda m: ascii(m.group())[1:-1], text).split())
+    # The middle goes: a message's end ("… is not a valid xsd:date") says what is wrong.
+    half = (limit - 1) // 2
+    return flat if len(flat) <= limit else flat[:half] + "…" + flat[-half:]
 
 
 class NssKgError(Exception):
@@ -8,9 +31,16 @@ class NssKgError(Exception):
 
     exit_code = 2
 
+    def __str__(self) -> str:
+        return one_line(super().__str__())
+
 
 class InputError(NssKgError):
     """A file or value the user gave cannot be used (missing, unreadable, malformed)."""
+
+
+class ArgumentError(InputError, TypeError):
+    """A library function was given an argument of the wrong type; the message names the argument."""
 
 
 class QueryError(NssKgError):
@@ -25,3 +55,9 @@ class EndpointError(NssKgError):
     """A remote SPARQL endpoint refused, timed out, failed or answered something that is not SPARQL."""
 
     exit_code = 3
+
+
+class LocalResourceError(NssKgError):
+    """Output could not be written, memory ran out, or a local query ran past its time limit."""
+
+    exit_code = 4

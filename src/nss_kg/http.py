@@ -9,15 +9,17 @@ timeouts, a bounded retry with backoff for reads, and one-line errors (EndpointE
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import socket
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
-from typing import NamedTuple, TextIO
+from typing import IO, NamedTuple, TextIO
 
 from nss_kg import __version__
 from nss_kg.connection import (
@@ -27,9 +29,13 @@ from nss_kg.connection import (
     USER_VARIABLE,
     Credentials,
 )
-from nss_kg.errors import EndpointError
+from nss_kg.errors import EndpointError, one_line
 
 USER_AGENT = f"nss-kg/{__version__}"
+#: Redirects followed for one request; urllib's own limit is 10.
+MAX_REDIRECTS = 5
+#: HTTP statuses that say the server is alive but cannot answer now: a read is tried again after them.
+RETRY_STATUSES = (502, 503, 504)
 
 
 class Response(NamedTuple):
@@ -104,12 +110,6 @@ class Progress:
             self.stream.flush()
 
 
-def one_line(text: str, limit: int = 300) -> str:
-    """Text on one line, whitespace runs collapsed, cut to ``limit`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def _server_message(body: bytes) -> str:
     """The first meaningful line of an error answer (Virtuoso, Oxigraph, Fuseki and GraphDB put it first)."""
     text = body[:4000].decode("utf-8", "replace")
@@ -124,7 +124,7 @@ def _server_message(body: bytes) -> str:
     return one_line(" ".join(lines), 200)
 
 
-def _where(url: str) -> str:
+def where(url: str) -> str:
     """The endpoint as shown in messages: without query string or credentials."""
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
@@ -139,14 +139,14 @@ def _is_timeout(error: BaseException) -> bool:
 
 def endpoint_error(url: str, error: BaseException, timeout: float) -> EndpointError:
     """A one-line EndpointError for a failed HTTP exchange."""
-    where = _where(url)
+    shown = where(url)
     if isinstance(error, urllib.error.HTTPError):
         try:
             detail = _server_message(error.read())
         except (OSError, http.client.HTTPException):
             detail = ""
         phrase = http.client.responses.get(error.code, error.reason or "")
-        message = f"{where}: HTTP {error.code} {phrase}".rstrip()
+        message = f"{shown}: HTTP {error.code} {phrase}".rstrip()
         if error.code in (401, 403):
             hint = f"give credentials (--user and --password, or {USER_VARIABLE} and {PASSWORD_VARIABLE})"
             message += f" ({detail}; {hint})" if detail else f" ({hint})"
@@ -155,31 +155,152 @@ def endpoint_error(url: str, error: BaseException, timeout: float) -> EndpointEr
         return EndpointError(message)
     reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
     if _is_timeout(error) or (isinstance(reason, BaseException) and _is_timeout(reason)):
-        return EndpointError(f"{where}: no answer within {timeout:g} s (timed out; raise --timeout?)")
+        return EndpointError(f"{shown}: no answer within {timeout:g} s (timed out; raise --timeout?)")
     if isinstance(reason, ConnectionRefusedError):
-        return EndpointError(f"{where}: connection refused (is the server running?)")
+        return EndpointError(f"{shown}: connection refused (is the server running?)")
     if isinstance(reason, (ConnectionResetError, BrokenPipeError, http.client.HTTPException)) or isinstance(
         error, (ConnectionError, http.client.HTTPException)
     ):
         name = type(reason).__name__ if isinstance(reason, BaseException) else str(reason)
-        return EndpointError(f"{where}: the connection was cut before a full answer ({name})")
+        return EndpointError(f"{shown}: the connection was cut before a full answer ({name})")
     if isinstance(reason, socket.gaierror):
-        return EndpointError(f"{where}: unknown host ({one_line(str(reason.strerror or reason))})")
+        return EndpointError(f"{shown}: unknown host ({one_line(str(reason.strerror or reason))})")
     if isinstance(reason, OSError):
-        return EndpointError(f"{where}: cannot connect ({one_line(reason.strerror or str(reason))})")
-    return EndpointError(f"{where}: cannot connect ({one_line(str(reason))})")
+        return EndpointError(f"{shown}: cannot connect ({one_line(reason.strerror or str(reason))})")
+    return EndpointError(f"{shown}: cannot connect ({one_line(str(reason))})")
 
 
 def _retryable(error: BaseException) -> bool:
-    """Connection errors and 5xx answers, for reads; never a timeout (waiting again would double it)."""
+    """Whether a read may be sent again: after a refused connection (the request never arrived) or a 502,
+    503 or 504 (the server is alive and says so). Never after a cut connection or a 500, which the request
+    itself may have caused (a query nested 10,000 deep crashed an Oxigraph server), nor after a timeout."""
     if isinstance(error, urllib.error.HTTPError):
-        return error.code >= 500
+        return error.code in RETRY_STATUSES
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
-    if _is_timeout(error) or (isinstance(reason, BaseException) and _is_timeout(reason)):
-        return False
-    return isinstance(reason, (ConnectionError, http.client.HTTPException)) or isinstance(
-        error, (ConnectionError, http.client.HTTPException)
-    )
+    return isinstance(reason, ConnectionRefusedError)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to http(s), and sends credentials only to the origin they were given for."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            fp.close()
+            raise EndpointError(
+                f"{where(req.full_url)}: HTTP {code} redirects to a {scheme}: address, which nss-kg does not "
+                "follow (only http and https)"
+            )
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) != _origin(req.full_url):
+            new.remove_header("Authorization")
+        return new
+
+
+class _Watchdog:
+    """Ends one exchange at its deadline by shutting its sockets.
+
+    A socket timeout bounds each read alone, so a server that trickles a byte at a time would never time
+    out; shutting the socket from a timer makes the timeout a deadline for the whole exchange.
+    """
+
+    current = threading.local()
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self.current.watchdog = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._timer.cancel()
+        self.current.watchdog = None
+
+    @classmethod
+    def watch(cls, sock: socket.socket | None) -> None:
+        """Put a connection's socket under the deadline of the exchange under way in this thread."""
+        watchdog: _Watchdog | None = getattr(cls.current, "watchdog", None)
+        if watchdog is None or sock is None:
+            return
+        with watchdog._lock:
+            watchdog._sockets.append(sock)
+            expired = watchdog.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _Watchdog.watch(self.sock)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _Watchdog.watch(self.sock)  # the TLS socket: wrapping detached the plain one
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+def opener(*handlers: urllib.request.BaseHandler) -> urllib.request.OpenerDirector:
+    """An opener for http and https only (urllib's default also reads file:, ftp: and data: URLs), with our
+    redirect rules and the deadline watchdog, plus ``handlers``."""
+    director = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        _HTTPHandler(),
+        _HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        _Redirects(),
+        urllib.request.HTTPErrorProcessor(),
+        *handlers,
+    ):
+        director.add_handler(handler)
+    return director
 
 
 class _DigestAuth(urllib.request.HTTPDigestAuthHandler):
@@ -239,7 +360,7 @@ class Client:
             handlers.append(self._digest)
             if credentials.scheme == "auto":
                 handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
-        self._opener = urllib.request.build_opener(*handlers)
+        self._opener = opener(*handlers)
 
     def send(self, request: urllib.request.Request, *, read_only: bool) -> Response:
         """Send a request; a 2xx Response, else an EndpointError. Reads are retried with backoff."""
@@ -247,20 +368,26 @@ class Client:
         if self.credentials is not None and self.credentials.scheme == "basic":
             token = base64.b64encode(f"{self.credentials.user}:{self.credentials.password}".encode()).decode()
             request.add_header("Authorization", f"Basic {token}")
-        if request.data is not None:
-            self._probe(request)
-        attempts = 1 + (self.retries if read_only else 0)
-        for attempt in range(attempts):
-            try:
-                with self._opener.open(request, timeout=self.timeout) as answer:
-                    body = answer.read()
-                    content_type = answer.headers.get_content_type()
-                    return Response(answer.status, content_type, body)
-            except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-                if attempt + 1 < attempts and _retryable(error):
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                raise endpoint_error(request.full_url, error, self.timeout) from None
+        deadline = time.monotonic() + self.timeout
+        with _Watchdog(self.timeout) as watchdog:
+            if request.data is not None:
+                self._probe(request)
+            attempts = 1 + (self.retries if read_only else 0)
+            for attempt in range(attempts):
+                try:
+                    with self._opener.open(request, timeout=self.timeout) as answer:
+                        body = answer.read()
+                        if watchdog.expired:  # a body without a length ends when its socket is shut
+                            raise TimeoutError
+                        return Response(answer.status, answer.headers.get_content_type(), body)
+                except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+                    if watchdog.expired:
+                        raise endpoint_error(request.full_url, TimeoutError(), self.timeout) from None
+                    pause = self.backoff * 2**attempt
+                    if attempt + 1 < attempts and _retryable(error) and time.monotonic() + pause < deadline:
+                        time.sleep(pause)
+                        continue
+                    raise endpoint_error(request.full_url, error, self.timeout) from None
         raise AssertionError("unreachable")
 
     def _probe(self, request: urllib.request.Request) -> None:

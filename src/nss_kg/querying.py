@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 
 from nss_kg import binding, catalogue, sparql_text
-from nss_kg.errors import QueryError
+from nss_kg.errors import ArgumentError, LocalResourceError, QueryError
 from nss_kg.results import QueryResult
 
 # Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
@@ -23,6 +24,8 @@ def resolve(query: str | Path | catalogue.QueryInfo) -> catalogue.QueryInfo:
     """A packaged query by name, or a ``.rq`` file by path (a QueryInfo stays as it is)."""
     if isinstance(query, catalogue.QueryInfo):
         return query
+    if not isinstance(query, (str, os.PathLike)):
+        raise ArgumentError(f"query must be a query's name or a path, not {type(query).__name__}")
     if not isinstance(query, str) or query.endswith(".rq"):
         from pathlib import Path  # here, not at the top: packaged queries need no pathlib (start-up time)
 
@@ -36,12 +39,54 @@ def _engine(graph: rdflib.Graph | None, endpoint: str | None, remote: Mapping[st
 
         return RemoteEngine(endpoint, **remote)
     if graph is not None:
+        from nss_kg import arguments
         from nss_kg.engines.rdflib_graph import RdflibEngine
 
+        arguments.rdflib_graph(graph)
         return RdflibEngine(graph)
     from nss_kg.engines.embedded import EmbeddedEngine
 
     return EmbeddedEngine()
+
+
+def _in_worker(call: Callable[[], QueryResult], timeout: float | None, name: str) -> QueryResult:
+    """``call()`` on a worker thread, waited for here, at most ``timeout`` seconds.
+
+    While pyoxigraph evaluates a query, the thread running it is in native code, where neither Ctrl-C nor a
+    deadline can reach it; this thread waits in Python, where both can. Evaluation cannot be stopped from
+    outside, so a query past its deadline is left to finish on its daemon thread.
+    """
+    import threading
+
+    outcome: list[QueryResult | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as error:  # handed to the waiting thread, which raises it
+            _clear_frames(error)
+            outcome.append(error)
+
+    worker = threading.Thread(target=work, name="nss-kg query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise LocalResourceError(f"query '{name}' did not finish within {timeout:g} s (raise --timeout?)")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _clear_frames(error: BaseException | None) -> None:
+    """Free the locals of the frames an error's tracebacks hold, here on the worker thread: pyoxigraph's
+    result iterators may only be dropped on the thread that made them."""
+    import traceback
+
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        traceback.clear_frames(error.__traceback__)
+        error = error.__cause__ or error.__context__
 
 
 def query(
@@ -64,12 +109,27 @@ def query(
     as ``params`` or keywords (``query("summit", year=2010)``). By default the query runs on the embedded
     copy of the packaged graph; ``graph`` runs it on an rdflib Graph instead, ``endpoint`` on a SPARQL
     endpoint (scoped to ``graph_iri``, our named graph by default; ``user``, ``password`` and ``auth`` as for
-    ``nss_kg.load``, else from NSS_KG_USER / NSS_KG_PASSWORD). Local queries may not use SERVICE unless
-    ``allow_service`` is set, so they never reach the network unasked.
+    ``nss_kg.load``, else from NSS_KG_USER / NSS_KG_PASSWORD). ``timeout`` (seconds) bounds the whole query,
+    local or remote. Local queries may not use SERVICE unless ``allow_service`` is set, so they never reach
+    the network unasked.
     """
+    from nss_kg.connection import timeout_seconds
+
     info = resolve(query)
+    if params is not None and not isinstance(params, Mapping):
+        raise ArgumentError(f"params must be a mapping of names to values, not {type(params).__name__}")
+    seconds = timeout_seconds(timeout)
     text = binding.bind(info, {**(params or {}), **keyword_params})
+    sparql_text.check_nesting(text, info.origin or info.name)
     if endpoint is None and not allow_service and sparql_text.uses_service(text):
         raise QueryError(f"query '{info.name}' uses SERVICE, which reaches the network; allow it explicitly")
-    remote = {"graph_iri": graph_iri, "timeout": timeout, "user": user, "password": password, "auth": auth}
-    return _engine(graph, endpoint, remote).execute(text, info.form)
+    remote = {"graph_iri": graph_iri, "timeout": seconds, "user": user, "password": password, "auth": auth}
+    engine = _engine(graph, endpoint, remote)
+    if endpoint is not None:
+        return engine.execute(text, info.form)  # the HTTP client keeps its own deadline, and Ctrl-C works
+    try:
+        return _in_worker(lambda: engine.execute(text, info.form), seconds, info.name)
+    except QueryError as error:
+        message = str(error)  # "line:column: …" when the engine knows where
+        separator = "" if message[:1].isdigit() else " "
+        raise QueryError(f"{info.origin or info.name}:{separator}{message}") from None

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from nss_kg import xml_safety
 from nss_kg.errors import InputError
 from nss_kg.resources import BASE_IRI
 
@@ -84,12 +85,16 @@ def add_text(graph: Graph, text: str, rdf_format: ox.RdfFormat, *, name: str, ba
             return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
         raise InputError(f"{name}: RDF 1.2 triple terms are not supported")
 
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        xml_safety.check(text, name)
     try:
         for quad in ox.parse(text, rdf_format, base_iri=base_iri):
             graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
     except SyntaxError as error:
         message = _LOCATION_PREFIX.sub("", str(error.msg)).rstrip(".")
-        raise InputError(f"{name}:{error.lineno}:{error.offset}: {message}") from None
+        # The RDF/XML and JSON-LD parsers give no location.
+        where = f"{name}:{error.lineno}:{error.offset}" if error.lineno is not None else name
+        raise InputError(f"{where}: {message}") from None
     except ValueError as error:
         # pyoxigraph reports some errors without a location (e.g. an invalid base IRI).
         raise InputError(f"{name}: {error}") from None

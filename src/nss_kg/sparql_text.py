@@ -30,6 +30,12 @@ _TOKEN = re.compile(
 )
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+#: Deepest nesting of brackets, parentheses and braces accepted. Parsers recurse per level: 10,000 levels
+#: crashed pyoxigraph (and an Oxigraph server) with a stack overflow, and rdflib's parser reaches Python's
+#: recursion limit far sooner. Real queries nest a dozen levels.
+MAX_NESTING = 100
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+_CLOSING = frozenset(_OPENING.values())
 
 
 class Token(NamedTuple):
@@ -48,6 +54,22 @@ def tokens(text: str) -> Iterator[Token]:
 
 # The functions below are pure functions of the query text, and a library user runs the same few queries
 # again and again: each answer is cached, so that lexing (half of a warm packaged query) happens once.
+
+
+@lru_cache(maxsize=512)
+def check_nesting(text: str, origin: str) -> None:
+    """Raise a QueryError (``origin:line:col: …``) if brackets nest deeper than MAX_NESTING."""
+    depth = 0
+    for token in tokens(text):
+        if token.text in _OPENING:
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, token.start) + 1
+                column = token.start - text.rfind("\n", 0, token.start)
+                where = f"{origin}:{line}:{column}"
+                raise QueryError(f"{where}: brackets nested more than {MAX_NESTING} deep; refused")
+        elif token.text in _CLOSING:
+            depth -= 1
 
 
 @lru_cache(maxsize=512)

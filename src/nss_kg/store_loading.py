@@ -18,11 +18,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import BlankNode, RdfFormat, Triple, parse, serialize
 
 from nss_kg import http, resources
-from nss_kg.connection import DEFAULT_RETRIES, DEFAULT_WRITE_TIMEOUT, PROTOCOLS, credentials
-from nss_kg.errors import EndpointError, InputError
+from nss_kg.connection import (
+    DEFAULT_RETRIES,
+    DEFAULT_WRITE_TIMEOUT,
+    PROTOCOLS,
+    credentials,
+    endpoint_url,
+    graph_name,
+    timeout_seconds,
+)
+from nss_kg.errors import EndpointError, InputError, one_line
 
 if TYPE_CHECKING:
     from nss_kg.resources import Resource
@@ -64,9 +72,9 @@ def read_triples(files: Iterable[str | os.PathLike[str] | Resource] | None = Non
                     seen.add(quad.triple)
                     triples.append(quad.triple)
         except SyntaxError as error:
-            raise InputError(f"{name}: malformed RDF: {http.one_line(str(error))}") from None
+            raise InputError(f"{name}: malformed RDF: {one_line(str(error))}") from None
         except ValueError as error:
-            raise InputError(f"{name}: {http.one_line(str(error))}") from None
+            raise InputError(f"{name}: {one_line(str(error))}") from None
     return triples
 
 
@@ -155,7 +163,7 @@ class _Store:
             bindings = json.loads(answer.body)["results"]["bindings"]
             return int(bindings[0]["n"]["value"]) if bindings else 0
         except (ValueError, KeyError, IndexError, TypeError):
-            where = http._where(self.query_url)
+            where = http.where(self.query_url)
             raise EndpointError(f"{where}: the answer to a COUNT query is not SPARQL JSON results") from None
 
 
@@ -199,11 +207,11 @@ def load(
     against. It costs about what a plain upload with curl does; the default way costs the MOVE besides.
     """
     started = time.monotonic()
-    graph_iri = graph_iri or resources.GRAPH_IRI
-    try:
-        NamedNode(graph_iri)
-    except ValueError:
-        raise InputError(f"not an absolute IRI: {graph_iri!r}") from None
+    graph_iri = graph_name(graph_iri)
+    endpoint = endpoint_url(endpoint)
+    update_endpoint = None if update_endpoint is None else endpoint_url(update_endpoint, "update endpoint")
+    store_endpoint = None if store_endpoint is None else endpoint_url(store_endpoint, "store endpoint")
+    timeout = timeout_seconds(timeout)
     chosen = protocol or ("gsp" if store_endpoint else "update")
     if chosen not in PROTOCOLS:
         raise InputError(f"unknown protocol {chosen!r} (known: {', '.join(PROTOCOLS)})")
@@ -244,7 +252,7 @@ def _check_count(store: _Store, graph_iri: str, sent: int) -> None:
     held = store.count(graph_iri)
     if held != sent:
         raise EndpointError(
-            f"{http._where(store.update_url)}: the store kept {held} of the {sent} triples sent"
+            f"{http.where(store.update_url)}: the store kept {held} of the {sent} triples sent"
         )
 
 

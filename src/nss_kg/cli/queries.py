@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         entries = [
             {
-                **{k: v for k, v in info._asdict().items() if k != "text"},
+                **{k: v for k, v in info._asdict().items() if k not in ("text", "origin")},
                 "parameters": [p._asdict() for p in info.parameters],
             }
             for info in queries.values()

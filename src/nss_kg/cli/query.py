@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from nss_kg.cli.parser import seconds
 from nss_kg.connection import AUTH_SCHEMES, PASSWORD_VARIABLE, USER_VARIABLE
 from nss_kg.errors import ParameterError
 
@@ -39,7 +40,10 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
         "--auth", choices=AUTH_SCHEMES, help="HTTP auth scheme (default: auto, whichever the server asks for)"
     )
     parser.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="give up on a silent server after this long"
+        "--timeout",
+        type=seconds,
+        metavar="SECONDS",
+        help="give up after this long: on the whole request to a server, or on a local query",
     )
 
 
@@ -73,6 +77,8 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise ParameterError(f"parameter {pair!r} is not of the form name=value")
+        if name in params:
+            raise ParameterError(f"parameter '{name}' is given twice ({params[name]!r} and {value!r})")
         params[name] = value
     return params
 

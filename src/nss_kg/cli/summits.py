@@ -10,7 +10,6 @@ from nss_kg.cli.query import add_output_options, execute
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = commands.add_parser("summits", help="print the summits table", description=__doc__)
     add_output_options(parser)
-    parser.set_defaults(format="table")
     return parser
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from pyoxigraph import RdfFormat, Store
 
 from nss_kg import resources
 from nss_kg.engines import prebinding
-from nss_kg.errors import QueryError
+from nss_kg.errors import EndpointError, QueryError
 from nss_kg.results import QueryResult
 
 
@@ -39,8 +40,12 @@ class EmbeddedEngine:
                 if inlined is text:
                     raise
                 answer = self.store.query(text)
+            # Evaluation is lazy: errors of a SERVICE call come while the answer is read.
+            return QueryResult.from_pyoxigraph(form, answer)
         except SyntaxError as error:
-            raise QueryError(f"malformed SPARQL: {error.msg}") from None
+            at = re.match(r"error at (\d+:\d+): ", error.msg)  # pyoxigraph's own way to say where
+            where = f"{at[1]}: " if at else ""
+            raise QueryError(f"{where}malformed SPARQL: {error.msg[at.end() if at else 0 :]}") from None
         except OSError as error:
-            raise QueryError(f"the query failed: {error}") from None
-        return QueryResult.from_pyoxigraph(form, answer)
+            # An in-memory store does no I/O of its own: this is a SERVICE call that failed.
+            raise EndpointError(f"a SERVICE call failed: {error}") from None

@@ -23,9 +23,9 @@ class RdflibEngine:
         try:
             answer = self.graph.query(text)
         except ParseException as error:
-            raise QueryError(
-                f"malformed SPARQL: {error.msg} at line {error.lineno}, column {error.col}"
-            ) from None
+            raise QueryError(f"{error.lineno}:{error.col}: malformed SPARQL: {error.msg}") from None
+        except RecursionError:
+            raise QueryError("the query nests too deeply for rdflib's parser") from None
         if form in ("CONSTRUCT", "DESCRIBE"):
             assert answer.graph is not None
             return QueryResult(form, answer.graph.serialize(format="nt", encoding="utf-8"))

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from pyoxigraph import RdfFormat, parse, serialize
 from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 
-from nss_kg import http, resources
-from nss_kg.connection import DEFAULT_RETRIES, credentials
-from nss_kg.errors import EndpointError
+from nss_kg import http, xml_safety
+from nss_kg.connection import DEFAULT_RETRIES, credentials, endpoint_url, graph_name, timeout_seconds
+from nss_kg.errors import EndpointError, InputError, one_line
 from nss_kg.results import QueryResult
 
 if TYPE_CHECKING:
@@ -50,11 +50,11 @@ class RemoteEngine:
         auth: str | None = None,
         retries: int = DEFAULT_RETRIES,
     ) -> None:
-        self.endpoint = endpoint
-        self.graph_iri = graph_iri or resources.GRAPH_IRI
+        self.endpoint = endpoint_url(endpoint)
+        self.graph_iri = graph_name(graph_iri)
         self.client = http.Client(
             credentials=credentials(user, password, auth),
-            timeout=timeout,
+            timeout=timeout_seconds(timeout),
             retries=retries,
             urls=[endpoint],
         )
@@ -80,7 +80,7 @@ class RemoteEngine:
 
     def execute(self, text: str, form: str) -> QueryResult:
         answer = self.client.send(self._request(text, form), read_only=True)
-        origin = http._where(self.endpoint)
+        origin = http.where(self.endpoint)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return QueryResult(form, _to_ntriples(answer, origin))
         if answer.content_type not in _JSON_TYPES:
@@ -91,7 +91,7 @@ class RemoteEngine:
         try:
             return QueryResult.from_json(form, _relabel_blank_nodes(answer.body), origin)
         except EndpointError as error:
-            raise EndpointError(http.one_line(str(error))) from None
+            raise EndpointError(one_line(str(error))) from None
 
 
 def _relabel_blank_nodes(payload: bytes) -> bytes:
@@ -118,10 +118,15 @@ def _to_ntriples(answer: http.Response, origin: str) -> bytes:
     if rdf_format is None:
         shown = answer.content_type or "no content type"
         raise EndpointError(f"{origin}: the answer is {shown}, not RDF (is this a SPARQL endpoint?)")
+    if rdf_format == RdfFormat.RDF_XML:
+        try:
+            xml_safety.check(answer.body, f"{origin}: the answer")
+        except InputError as error:
+            raise EndpointError(str(error)) from None
     try:
         triples = [quad.triple for quad in parse(answer.body, format=rdf_format)]
     except (SyntaxError, ValueError) as error:
         raise EndpointError(
-            f"{origin}: the answer is not valid {rdf_format.name} ({http.one_line(str(error))})"
+            f"{origin}: the answer is not valid {rdf_format.name} ({one_line(str(error))})"
         ) from None
     return serialize(triples, format=RdfFormat.N_TRIPLES) or b""

@@ -1,0 +1,34 @@
+"""Checking what library callers pass: a wrong type is an ArgumentError naming the argument, raised before any
+work, rather than an AttributeError from deep inside rdflib or a file name read as a list of characters."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+
+def paths(files: object, argument: str = "files") -> list[str | os.PathLike[str]]:
+    """``files`` as a list of paths: one path (a string or a PathLike) is a list of one."""
+    from nss_kg.errors import ArgumentError
+
+    if isinstance(files, (str, os.PathLike)):
+        return [files]
+    if isinstance(files, (bytes, bytearray)) or not isinstance(files, Iterable):
+        raise ArgumentError(f"{argument} must be a path or an iterable of paths, not {type(files).__name__}")
+    listed = list(files)
+    for item in listed:
+        if not isinstance(item, (str, os.PathLike)):
+            raise ArgumentError(f"{argument} must hold paths (str or PathLike), not {type(item).__name__}")
+    return listed
+
+
+def rdflib_graph(graph: object, argument: str = "graph") -> None:
+    """Raise an ArgumentError unless ``graph`` is an rdflib Graph (or None)."""
+    if graph is None:
+        return
+    from rdflib import Graph
+
+    from nss_kg.errors import ArgumentError
+
+    if not isinstance(graph, Graph):
+        raise ArgumentError(f"{argument} must be an rdflib Graph, not {type(graph).__name__}")
