@@ -9,9 +9,10 @@ import time
 
 import pytest
 import servers
-from servers import fake_endpoint_fixture  # noqa: F401
+from servers import fake_endpoint_fixture, oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
-from nss_kg import cli
+import nss_kg
+from nss_kg import cli, store_loading
 
 HTML = b"<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>"
 
@@ -63,7 +64,7 @@ def test_server_errors(fake_endpoint: servers.FakeEndpoint, capsys: pytest.Captu
     code, err = run(capsys, "query", "summits", "--endpoint", fake_endpoint.url)
     assert code == 3
     assert_one_line(err, "HTTP 500 Internal Server Error: Internal error at frame 1 at frame 2")
-    assert len(fake_endpoint.seen) == 3  # a read: tried again twice
+    assert len(fake_endpoint.seen) == 1  # the query may be what failed: not sent again
     fake_endpoint.seen.clear()
     code, err = run(capsys, *load_args(fake_endpoint.url), "--protocol", "update")
     assert code == 3
@@ -164,3 +165,27 @@ def test_no_traceback_in_a_subprocess() -> None:
     assert done.returncode == 3
     assert done.stdout == ""
     assert done.stderr == f"nss-kg: error: {url}: connection refused (is the server running?)\n"
+
+
+def test_a_wrong_password_is_a_401_before_the_upload(
+    virtuoso: servers.Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Virtuoso answers a wrongly signed upload by cutting the connection; the probe before it says why."""
+    args = [a if a != virtuoso.password else "wrong" for a in virtuoso.load_args()]
+    code, err = run(capsys, "load", *args)
+    assert code == 3
+    assert_one_line(err, "HTTP 401", "left unchanged")
+
+
+def test_ctrl_c_after_the_upload_drops_the_temporary_graph(
+    store: servers.Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    before = store.graphs()
+    monkeypatch.setattr(store_loading, "_check_count", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        nss_kg.load(store.query_url, **store.load_kwargs())
+    assert store.graphs() == before
+    assert not [g for g in store.graphs() if g.startswith(store_loading.TEMPORARY_GRAPH_PREFIX)]

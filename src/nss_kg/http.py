@@ -143,7 +143,7 @@ def endpoint_error(url: str, error: BaseException, timeout: float) -> EndpointEr
     if isinstance(error, urllib.error.HTTPError):
         try:
             detail = _server_message(error.read())
-        except (OSError, http.client.HTTPException):
+        except (OSError, ValueError, http.client.HTTPException):  # ValueError: no body to read
             detail = ""
         phrase = http.client.responses.get(error.code, error.reason or "")
         message = f"{shown}: HTTP {error.code} {phrase}".rstrip()
@@ -392,7 +392,8 @@ class Client:
 
     def _probe(self, request: urllib.request.Request) -> None:
         """Before a first upload to a host, learn its digest challenge with a GET of the same path (which
-        changes nothing), so the upload goes signed rather than be cut short by a 401."""
+        changes nothing), so the upload goes signed rather than be cut short by a 401; and if the
+        credentials are refused there, say so now rather than as a connection cut mid-upload."""
         if self._digest is None or request.host in self._probed or request.host in self._digest.challenges:
             return
         self._probed.add(request.host)
@@ -400,10 +401,12 @@ class Client:
         probe = urllib.request.Request(urllib.parse.urlunsplit((*parts[:3], "", "")), method="GET")
         probe.add_header("User-Agent", USER_AGENT)
         try:
-            with self._opener.open(probe, timeout=self.timeout) as answer:
-                answer.read()
+            self._opener.open(probe, timeout=self.timeout).close()  # the status is all we need
         except urllib.error.HTTPError as error:
+            refused = endpoint_error(request.full_url, error, self.timeout) if error.code in (401, 403) else None
             error.close()
+            if refused is not None:
+                raise refused from None
         except (urllib.error.URLError, OSError, http.client.HTTPException):
             pass  # the upload itself will fail and say why
 

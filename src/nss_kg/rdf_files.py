@@ -98,6 +98,9 @@ def add_text(graph: Graph, text: str, rdf_format: ox.RdfFormat, *, name: str, ba
     except ValueError as error:
         # pyoxigraph reports some errors without a location (e.g. an invalid base IRI).
         raise InputError(f"{name}: {error}") from None
+    except MemoryError as error:
+        # pyoxigraph's parser holds one term at most 16 MiB long ("Reached the buffer maximal size").
+        raise InputError(f"{name}: a term is too large to read ({error})") from None
 
 
 def read_packaged(files: Iterable[Resource]) -> Graph:

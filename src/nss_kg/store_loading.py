@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pyoxigraph import BlankNode, RdfFormat, Triple, parse, serialize
 
-from nss_kg import http, resources
+from nss_kg import http, resources, xml_safety
 from nss_kg.connection import (
     DEFAULT_RETRIES,
     DEFAULT_WRITE_TIMEOUT,
@@ -55,7 +55,12 @@ def read_triples(files: Iterable[str | os.PathLike[str] | Resource] | None = Non
 
     A file that cannot be read or parsed is an InputError naming it and, for a syntax error, the place.
     """
-    paths = list(files) if files is not None else list(resources.graph_files())
+    if files is None:
+        paths: list[str | os.PathLike[str] | Resource] = list(resources.graph_files())
+    elif isinstance(files, (str, os.PathLike)):
+        paths = [files]
+    else:
+        paths = list(files)
     seen: set[Triple] = set()
     triples: list[Triple] = []
     for path in paths:
@@ -66,6 +71,8 @@ def read_triples(files: Iterable[str | os.PathLike[str] | Resource] | None = Non
         except OSError as error:
             raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
         rdf_format = RdfFormat.from_extension(name.rsplit(".", 1)[-1]) if "." in name else None
+        if rdf_format == RdfFormat.RDF_XML:
+            xml_safety.check(data, name)
         try:
             for quad in parse(data, format=rdf_format or RdfFormat.TURTLE, base_iri=resources.BASE_IRI):
                 if quad.triple not in seen:
@@ -75,6 +82,8 @@ def read_triples(files: Iterable[str | os.PathLike[str] | Resource] | None = Non
             raise InputError(f"{name}: malformed RDF: {one_line(str(error))}") from None
         except ValueError as error:
             raise InputError(f"{name}: {one_line(str(error))}") from None
+        except MemoryError as error:
+            raise InputError(f"{name}: a term is too large to read ({error})") from None
     return triples
 
 
@@ -240,11 +249,17 @@ def load(
     except EndpointError as error:
         leftover = _drop(store, temporary)
         raise EndpointError(f"{error} ({graph_iri} left unchanged{leftover})") from None
+    except KeyboardInterrupt:
+        _drop(store, temporary)
+        raise
     try:
         store.update(f"MOVE GRAPH <{temporary}> TO GRAPH <{graph_iri}>")
     except EndpointError as error:
         leftover = _drop(store, temporary)
         raise EndpointError(f"{error} (the final MOVE into {graph_iri} failed{leftover})") from None
+    except KeyboardInterrupt:
+        _drop(store, temporary)  # a MOVE the store had finished leaves nothing to drop
+        raise
     return LoadReport(graph_iri, len(triples), chosen, store.requests, time.monotonic() - started)
 
 
