@@ -403,10 +403,11 @@ class Client:
         try:
             self._opener.open(probe, timeout=self.timeout).close()  # the status is all we need
         except urllib.error.HTTPError as error:
-            refused = endpoint_error(request.full_url, error, self.timeout) if error.code in (401, 403) else None
+            refused = error.code in (401, 403)
+            failure = endpoint_error(request.full_url, error, self.timeout) if refused else None
             error.close()
-            if refused is not None:
-                raise refused from None
+            if failure is not None:
+                raise failure from None
         except (urllib.error.URLError, OSError, http.client.HTTPException):
             pass  # the upload itself will fail and say why
 
