@@ -10,8 +10,8 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from typing import Any
 

@@ -9,17 +9,13 @@ string. Names are camelCase, since grlc splits on ``_``.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, NamedTuple
 
 from nss_kg import resources, sparql_text
 from nss_kg.errors import QueryError
 
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
-    from typing import NamedTuple
-else:
-    from nss_kg.records import NamedTuple
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TYPE_PREFIXES = {"xsd": _XSD}

@@ -5,15 +5,9 @@ HTTP client at start-up."""
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from nss_kg.errors import ArgumentError, InputError
-
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:
-    from nss_kg.records import NamedTuple
 
 #: Ways ``nss-kg load`` can upload: SPARQL 1.1 Graph Store Protocol, or SPARQL 1.1 Update.
 PROTOCOLS = ("gsp", "update")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from nss_kg import binding, catalogue, sparql_text
 from nss_kg.errors import ArgumentError, LocalResourceError, QueryError
 from nss_kg.results import QueryResult
 
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any

@@ -12,11 +12,10 @@ from __future__ import annotations
 import os
 import sys
 from functools import cache
+from typing import TYPE_CHECKING
 
 from nss_kg.errors import NssKgError
 
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Protocol

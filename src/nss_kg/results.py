@@ -5,6 +5,7 @@ CONSTRUCT and DESCRIBE results as N-Triples, and read or rewritten with pyoxigra
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pyoxigraph import (
     BlankNode,
@@ -24,8 +25,6 @@ from pyoxigraph import (
 from nss_kg.errors import EndpointError
 from nss_kg.namespaces import INTEGER_TYPES, PREFIXES, XSD
 
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     import rdflib
 

@@ -7,15 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 from nss_kg.errors import QueryError
-
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:
-    from nss_kg.records import NamedTuple
 
 # Strings, IRIs and comments may hold braces and keywords, so they are matched whole before anything else.
 _TOKEN = re.compile(

@@ -8,12 +8,11 @@ import math
 import os
 import sys
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from nss_kg import __version__
 from nss_kg.errors import InputError
 
-# Only type checkers need typing; its import would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 

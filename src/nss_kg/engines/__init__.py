@@ -7,9 +7,8 @@ parameters already bound (nss_kg.binding) and returns a QueryResult.
 
 from __future__ import annotations
 
-# The interface is for type checkers, which check engines against it by their shape; importing typing at
-# run time for it would cost every cold start (see nss_kg.records).
-TYPE_CHECKING = False
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from typing import Protocol
 
