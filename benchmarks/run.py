@@ -366,6 +366,7 @@ def section_warm_query(config: Json) -> Json:
 def section_validation(config: Json) -> Json:
     """``nss_kg.validate()`` cold and warm, against a bare ``pyshacl.validate`` of the same graphs."""
     from nss_kg import resources
+    from nss_kg.namespaces import BASE_IRI
 
     work = Path(config["work"])
     data = [str(Path(str(f))) for f in resources.data_files()]
@@ -392,10 +393,10 @@ def section_validation(config: Json) -> Json:
     report = nss_kg.validate()
     data_graph = Graph()
     for path in data:
-        data_graph.parse(path, format="turtle", publicID=resources.BASE_IRI)
+        data_graph.parse(path, format="turtle", publicID=BASE_IRI)
     onto = Graph()
     for path in ontology:
-        onto.parse(path, format="turtle", publicID=resources.BASE_IRI)
+        onto.parse(path, format="turtle", publicID=BASE_IRI)
     for predicate in (RDFS.subClassOf, RDFS.subPropertyOf):
         for triple in onto.triples((None, predicate, None)):
             data_graph.add(triple)

@@ -71,14 +71,15 @@ def load(root: Path = ROOT) -> tuple[Graph, Graph]:
     from rdflib import Graph
 
     from nss_kg import resources
+    from nss_kg.namespaces import BASE_IRI
 
     ontology_files = [root / "ontology" / name for name in resources.ONTOLOGY_FILES]
     data_files = sorted((root / "data").glob("*.ttl"))
     ontology, whole = Graph(), Graph()
     for path in ontology_files:
-        ontology.parse(path, format="turtle", publicID=resources.BASE_IRI)
+        ontology.parse(path, format="turtle", publicID=BASE_IRI)
     for path in ontology_files + data_files:
-        whole.parse(path, format="turtle", publicID=resources.BASE_IRI)
+        whole.parse(path, format="turtle", publicID=BASE_IRI)
     return ontology, whole
 
 
@@ -494,14 +495,14 @@ def documented(ontology: Graph) -> Graph:
     """
     from rdflib import Graph, Literal, URIRef
 
-    from nss_kg import resources
+    from nss_kg.namespaces import BASE_IRI
 
     result = Graph()
     for prefix, namespace in ontology.namespaces():
         result.bind(prefix, namespace)
     chinese: dict[Any, dict[str, str]] = {}
     for s, p, o in ontology:
-        if isinstance(s, URIRef) and not str(s).startswith(resources.BASE_IRI):
+        if isinstance(s, URIRef) and not str(s).startswith(BASE_IRI):
             continue
         if isinstance(o, Literal) and o.language and o.language != "en":
             if str(p) == RDFS + "label":

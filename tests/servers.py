@@ -36,6 +36,8 @@ from typing import Any
 
 import pytest
 
+import nss_kg
+
 LOCALHOST = "127.0.0.1"
 
 
@@ -85,14 +87,13 @@ class Server:
     system_graphs: frozenset[str] = frozenset()
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
+    def endpoint(self, graph: str | None = None) -> nss_kg.Endpoint:
+        """The query endpoint, with the credentials that may write."""
+        return nss_kg.Endpoint(self.query_url, user=self.user, password=self.password, graph=graph)
+
     def load_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for nss_kg.load."""
-        return {
-            "update_endpoint": self.update_url,
-            "store_endpoint": self.store_url,
-            "user": self.user,
-            "password": self.password,
-        }
+        """Keyword arguments for nss_kg.load, besides the endpoint."""
+        return {"update_endpoint": self.update_url, "store_endpoint": self.store_url}
 
     def load_args(self) -> list[str]:
         """Arguments for ``nss-kg load``."""

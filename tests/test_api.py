@@ -7,6 +7,7 @@ import pkgutil
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import nss_kg
 
@@ -62,3 +63,23 @@ def test_all_lists_exactly_the_lazy_exports() -> None:
     from nss_kg import _EXPORTS
 
     assert set(nss_kg.__all__) == {"__version__", *_EXPORTS}
+
+
+def test_the_type_stub_declares_what_the_package_exports() -> None:
+    """__init__.pyi is what type checkers read instead of the lazy __init__.py: the two must agree."""
+    import ast
+
+    stub = ast.parse((Path(nss_kg.__file__).parent / "__init__.pyi").read_text(encoding="utf-8"))
+    declared = next(
+        ast.literal_eval(node.value)
+        for node in stub.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
+    )
+    imported = {
+        alias.asname or alias.name
+        for node in stub.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert sorted(declared) == sorted(nss_kg.__all__)
+    assert imported == set(nss_kg.__all__) - {"__version__"}

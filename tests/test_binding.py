@@ -50,7 +50,7 @@ def test_a_string_value_comes_back_unchanged(value: str) -> None:
     # The value is echoed by the embedded engine exactly as given.
     from nss_kg.engines.embedded import EmbeddedEngine
 
-    echoed = EmbeddedEngine().execute(binding.bind(ECHO, {"text": value, "when": "2010-04-12"}), "SELECT")
+    echoed = EmbeddedEngine().execute(ECHO, binding.bindings(ECHO, {"text": value, "when": "2010-04-12"}))
     assert echoed.to_dicts()[0]["_text"] == value
 
 
@@ -189,8 +189,8 @@ def test_the_embedded_engines_inlining_keeps_values_whole(value: str) -> None:
     from nss_kg.engines.embedded import packaged_store
 
     text = binding.bind(FILTERED, {"text": value})
-    inlined = prebinding.inline(text)
-    assert inlined != text and "VALUES" not in inlined
+    inlined = prebinding.inline(FILTERED.text, binding.bindings(FILTERED, {"text": value}))
+    assert inlined is not None and "VALUES" not in inlined
     store = packaged_store()
     assert [list(row) for row in store.query(inlined)] == [list(row) for row in store.query(text)]
     expected = {"Seoul": 1, "首爾": 1, "2012 Nuclear Security Summit": 1}.get(value)

@@ -10,8 +10,8 @@ from types import ModuleType
 import pytest
 from rdflib import OWL, RDF, RDFS, URIRef
 
-from nss_kg import resources
 from nss_kg.graphs import graph, ontology
+from nss_kg.namespaces import NAMESPACE
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -34,7 +34,7 @@ def _classes() -> list[URIRef]:
     return sorted(
         c
         for c in ontology().subjects(RDF.type, OWL.Class)
-        if isinstance(c, URIRef) and c.startswith(resources.NAMESPACE)
+        if isinstance(c, URIRef) and c.startswith(NAMESPACE)
     )
 
 
@@ -72,11 +72,11 @@ def test_readme_has_the_query_table_and_the_pictures() -> None:
 
 def test_diagram_shows_every_class_and_object_property() -> None:
     model = build.diagram(graph())
-    assert {str(c)[len(resources.NAMESPACE) :] for c in _classes()} <= set(model.classes)
+    assert {str(c)[len(NAMESPACE) :] for c in _classes()} <= set(model.classes)
     labels = {label for _, _, label, _ in model.edges}
     for prop in ontology().subjects(RDF.type, OWL.ObjectProperty):
-        if str(prop).startswith(resources.NAMESPACE):
-            assert str(prop)[len(resources.NAMESPACE) :] in labels
+        if str(prop).startswith(NAMESPACE):
+            assert str(prop)[len(NAMESPACE) :] in labels
 
 
 def test_timeline_has_every_summit_in_order() -> None:

@@ -16,6 +16,7 @@ import nss_kg
 from nss_kg import export, resources
 from nss_kg.cli import main
 from nss_kg.graphs import graph
+from nss_kg.namespaces import BASE_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = "from nss_kg.cli import main; raise SystemExit(main())"
@@ -25,18 +26,16 @@ def _parts() -> dict[str, Graph]:
     """Each named graph of the quad formats, parsed from the packaged files on its own."""
     files = {
         "ontology": resources.ontology_files(),
-        "shapes": [resources.shapes_file()] if resources.shapes_file().is_file() else [],
-        "data": [f for f in resources.data_files() if f.name != export.DATASET_FILE],
-        "dataset": [f for f in resources.data_files() if f.name == export.DATASET_FILE],
+        "shapes": [resources.shapes_file()],
+        "data": [f for f in resources.data_files() if Path(f).name != export.DATASET_FILE],
+        "dataset": [f for f in resources.data_files() if Path(f).name == export.DATASET_FILE],
     }
     parts = {}
     for part, paths in files.items():
         if paths:
             graph = Graph()
             for path in paths:
-                graph.parse(
-                    data=path.read_text(encoding="utf-8"), format="turtle", publicID=resources.BASE_IRI
-                )
+                graph.parse(data=Path(path).read_text(encoding="utf-8"), format="turtle", publicID=BASE_IRI)
             parts[part] = graph
     return parts
 

@@ -17,6 +17,7 @@ import servers
 from servers import fake_endpoint_fixture  # noqa: F401
 
 import nss_kg
+from nss_kg.catalogue import read_query
 from nss_kg.engines.remote import RemoteEngine
 
 NSS_KG = [sys.executable, "-m", "nss_kg"]
@@ -160,7 +161,7 @@ def test_a_query_that_cut_the_connection_is_not_sent_again(fake_endpoint: server
     """The server may have died of it: a second try could kill it again."""
     fake_endpoint.answers = [servers.Answer(cut=5)]
     with pytest.raises(nss_kg.EndpointError, match="cut"):
-        RemoteEngine(fake_endpoint.url, retries=2).execute("ASK {}", "ASK")
+        RemoteEngine(fake_endpoint.url, retries=2).execute(read_query("ask", "ASK {}"), {})
     assert len(fake_endpoint.seen) == 1
 
 
@@ -239,7 +240,7 @@ def second_endpoint() -> Iterator[servers.FakeEndpoint]:
 def test_credentials_never_follow_a_redirect_to_another_origin(second_endpoint: servers.FakeEndpoint) -> None:
     redirecting = RedirectingEndpoint(second_endpoint.url)
     try:
-        nss_kg.query("summits", endpoint=redirecting.url, user="alice", password="s3cret", auth="basic")
+        nss_kg.query("summits", endpoint=nss_kg.Endpoint(redirecting.url, "alice", "s3cret", "basic"))
     finally:
         redirecting.close()
     assert servers.basic_credentials(redirecting.seen[0]) == "alice:s3cret"
@@ -252,7 +253,7 @@ def test_credentials_follow_a_redirect_on_the_same_origin(fake_endpoint: servers
         servers.Answer(status=302, body=b"", headers={"Location": fake_endpoint.url + "2"}),
         servers.Answer(),
     ]
-    nss_kg.query("summits", endpoint=fake_endpoint.url, user="alice", password="s3cret", auth="basic")
+    nss_kg.query("summits", endpoint=nss_kg.Endpoint(fake_endpoint.url, "alice", "s3cret", "basic"))
     assert [servers.basic_credentials(seen) for seen in fake_endpoint.seen] == ["alice:s3cret"] * 2
 
 

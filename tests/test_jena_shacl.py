@@ -20,12 +20,12 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from test_mutations import DATA, MUTANTS, Found, Mutant, mutated, n3, our_results
 
-from nss_kg import resources
+from nss_kg.namespaces import BASE_IRI, NAMESPACE
 from nss_kg.validation import _hierarchy, _shapes, validate
 
 JAVA_SHARE = Path("/usr/share/java")
 JENA_PACKAGE = "libapache-jena-java"
-NSS = Namespace(resources.NAMESPACE)
+NSS = Namespace(NAMESPACE)
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 #: Validates the data (base graph, then each mutant's deleted and added triples) against the shapes, and
@@ -161,8 +161,8 @@ def test_jena_shacl_finds_what_we_find(mutant: Mutant, jena_on_mutants: dict[Mut
     assert Counter(jena_on_mutants[mutant]) == Counter(our_results(mutant))
 
 
-SEOUL = URIRef(resources.BASE_IRI + "summit/2012-seoul")
-WASHINGTON = URIRef(resources.BASE_IRI + "summit/2010-washington")
+SEOUL = URIRef(BASE_IRI + "summit/2012-seoul")
+WASHINGTON = URIRef(BASE_IRI + "summit/2010-washington")
 
 #: The values issue 13 found Jena and us disagreeing on (5 results against 4, 5 against 2, and a crash).
 TYPED = [

@@ -16,9 +16,8 @@ from rdflib.compare import isomorphic
 from servers import fake_endpoint_fixture, oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
 import nss_kg
-from nss_kg import cli, connection, http
-from nss_kg.namespaces import INTEGER_TYPES, XSD
-from nss_kg.resources import GRAPH_IRI
+from nss_kg import cli, connection, http_client
+from nss_kg.namespaces import GRAPH_IRI, INTEGER_TYPES, XSD
 from nss_kg.store_loading import chunks, read_triples
 
 
@@ -56,7 +55,7 @@ def stored_graph(server: servers.Server, graph_iri: str = GRAPH_IRI) -> rdflib.G
 
 @pytest.mark.parametrize("protocol", ["gsp", "update"])
 def test_load_puts_the_whole_graph_into_the_named_graph(store: servers.Server, protocol: str) -> None:
-    report = nss_kg.load(store.query_url, protocol=protocol, chunk_triples=250, **store.load_kwargs())
+    report = nss_kg.load(store.endpoint(), protocol=protocol, chunk_triples=250, **store.load_kwargs())
     assert report.graph_iri == GRAPH_IRI
     assert report.protocol == protocol
     assert report.triples == len(read_triples()) > 1000
@@ -65,9 +64,9 @@ def test_load_puts_the_whole_graph_into_the_named_graph(store: servers.Server, p
 
 
 def test_loading_twice_leaves_the_same_triples(store: servers.Server) -> None:
-    nss_kg.load(store.query_url, **store.load_kwargs())
+    nss_kg.load(store.endpoint(), **store.load_kwargs())
     first = stored_graph(store)
-    nss_kg.load(store.query_url, protocol="update", **store.load_kwargs())
+    nss_kg.load(store.endpoint(), protocol="update", **store.load_kwargs())
     second = stored_graph(store)
     assert len(first) == len(second) == len(read_triples())
     assert isomorphic(first, second)
@@ -86,14 +85,14 @@ def test_load_into_another_graph_by_the_cli(
 
 
 def test_temporary_graphs_are_gone_after_a_load(store: servers.Server) -> None:
-    nss_kg.load(store.query_url, **store.load_kwargs())
+    nss_kg.load(store.endpoint(), **store.load_kwargs())
     assert not [g for g in store.graphs() if g.startswith("urn:nss-kg:load:")]
 
 
 def test_the_query_cli_reads_what_load_wrote(
     store: servers.Server, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    nss_kg.load(store.query_url, **store.load_kwargs())
+    nss_kg.load(store.endpoint(), **store.load_kwargs())
     capsys.readouterr()
     assert (
         cli.main(["query", "summits", "--endpoint", store.query_url, "--format", "csv", "--lang", "zh-Hant"])
@@ -119,7 +118,7 @@ def test_credentials_come_from_the_environment(
 ) -> None:
     monkeypatch.setenv(connection.USER_VARIABLE, "dba")
     monkeypatch.setenv(connection.PASSWORD_VARIABLE, "dba")
-    report = nss_kg.load(virtuoso.query_url, update_endpoint=virtuoso.update_url)
+    report = nss_kg.load(virtuoso.endpoint(), update_endpoint=virtuoso.update_url)
     assert report.protocol == "update"
 
 
@@ -160,12 +159,12 @@ def test_a_direct_load_needs_the_graph_store_protocol(capsys: pytest.CaptureFixt
 
 def test_progress_bar_is_drawn_only_when_asked() -> None:
     stream = io.StringIO()
-    bar = http.Progress(100, "nss-kg: uploading", enabled=True, stream=stream)
+    bar = http_client.Progress(100, "nss-kg: uploading", enabled=True, stream=stream)
     bar.advance(50)
     bar.close()
     assert "50%" in stream.getvalue()
     quiet = io.StringIO()
-    bar = http.Progress(100, "x", enabled=False, stream=quiet)
+    bar = http_client.Progress(100, "x", enabled=False, stream=quiet)
     bar.advance(100)
     bar.close()
     assert quiet.getvalue() == ""

@@ -17,18 +17,19 @@ from rdflib import OWL, RDF, RDFS, SH, XSD, BNode, Graph, Literal, Namespace, UR
 from rdflib.term import Node
 
 from nss_kg import rdf_files, resources
+from nss_kg.namespaces import BASE_IRI, NAMESPACE
 from nss_kg.validation import SHAPES_NAMESPACE, validate
 
-NSS = Namespace(resources.NAMESPACE)
+NSS = Namespace(NAMESPACE)
 SHAPE = Namespace(SHAPES_NAMESPACE)
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 WD = "http://www.wikidata.org/entity/"
 DBR = "http://dbpedia.org/resource/"
 
 
-DATA = rdf_files.read_packaged(resources.data_files())
-SHAPES = rdf_files.read_packaged([resources.shapes_file()])
-ONTOLOGY = rdf_files.read_packaged(resources.ontology_files())
+DATA = rdf_files.to_rdflib(rdf_files.packaged(resources.data_files()))
+SHAPES = rdf_files.to_rdflib(rdf_files.packaged([resources.shapes_file()]))
+ONTOLOGY = rdf_files.to_rdflib(rdf_files.packaged(resources.ontology_files()))
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,7 @@ def link_mutants() -> Iterator[Mutant]:
 
 def participant_mutants() -> Iterator[Mutant]:
     """List one participant more than a summit's stated count, of each kind."""
-    organization = URIRef(resources.BASE_IRI + "organization/mutant")
+    organization = URIRef(BASE_IRI + "organization/mutant")
     new_organization = [
         (organization, RDF.type, NSS.InternationalOrganization),
         (organization, RDFS.label, Literal("Mutant Organization", lang="en")),

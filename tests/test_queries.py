@@ -236,11 +236,11 @@ def test_quality_check_finds_a_planted_error(name: str) -> None:
 
     store = Store()
     for path in resources.graph_files():
-        store.bulk_load(input=path.read_bytes(), format=RdfFormat.TURTLE)
+        store.bulk_load(path=path, format=RdfFormat.TURTLE)
     prologue = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
     store.load(input=(prologue + BROKEN[name] + " .\n").encode(), format=RdfFormat.TURTLE)
     info = nss_kg.queries()[name]
-    assert EmbeddedEngine(store).execute(info.text, info.form).rows() != []
+    assert EmbeddedEngine(store).execute(info, {}).rows() != []
 
 
 @pytest.mark.parametrize(
@@ -260,11 +260,11 @@ def test_sequence_check_leaves_editions_that_are_no_numbers_to_shacl(edition: st
 
     store = Store()
     for path in resources.graph_files():
-        store.bulk_load(input=path.read_bytes(), format=RdfFormat.TURTLE)
+        store.bulk_load(path=path, format=RdfFormat.TURTLE)
     store.update(
         "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
         + "DELETE { summit:2012-seoul nss:edition ?e } WHERE { summit:2012-seoul nss:edition ?e } ;\n"
         + f"INSERT DATA {{ summit:2012-seoul nss:edition {edition} }}"
     )
     info = nss_kg.queries()["sequence-violation"]
-    assert EmbeddedEngine(store).execute(info.text, info.form).to_dicts() == []
+    assert EmbeddedEngine(store).execute(info, {}).to_dicts() == []

@@ -9,13 +9,18 @@ from servers import fake_endpoint_fixture, oxigraph_fixture, store_fixture, virt
 
 import nss_kg
 from nss_kg import cli, connection
+from nss_kg.catalogue import QueryInfo, read_query
 from nss_kg.engines.remote import RemoteEngine
-from nss_kg.resources import GRAPH_IRI
+from nss_kg.namespaces import GRAPH_IRI
 
 SELECT = b"""{"head": {"vars": ["s", "n"]}, "results": {"bindings": [
   {"s": {"type": "uri", "value": "https://example.org/a"},
    "n": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "7"}}]}}"""
 TURTLE = b'@prefix ex: <https://example.org/> .\nex:a ex:b "c"@zh-Hant .\n'
+
+
+def text_query(text: str) -> QueryInfo:
+    return read_query("test", text)
 
 
 def test_a_query_is_scoped_to_our_named_graph(fake_endpoint: servers.FakeEndpoint) -> None:
@@ -55,7 +60,7 @@ def test_construct_answers_in_turtle_become_triples(fake_endpoint: servers.FakeE
 def test_a_long_query_goes_as_a_post_form(fake_endpoint: servers.FakeEndpoint) -> None:
     fake_endpoint.answers = [servers.Answer(body=SELECT)]
     text = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 5000
-    RemoteEngine(fake_endpoint.url).execute(text, "SELECT")
+    RemoteEngine(fake_endpoint.url).execute(text_query(text), {})
     (seen,) = fake_endpoint.seen
     assert seen.method == "POST"
     assert seen.params["query"] == [text]
@@ -63,8 +68,8 @@ def test_a_long_query_goes_as_a_post_form(fake_endpoint: servers.FakeEndpoint) -
 
 
 def test_basic_auth_is_sent_up_front_when_asked(fake_endpoint: servers.FakeEndpoint) -> None:
-    engine = RemoteEngine(fake_endpoint.url, user="ann", password="secret", auth="basic")
-    engine.execute("ASK {}", "ASK")
+    engine = RemoteEngine(nss_kg.Endpoint(fake_endpoint.url, user="ann", password="secret", auth="basic"))
+    engine.execute(text_query("ASK {}"), {})
     assert len(fake_endpoint.seen) == 1
     assert servers.basic_credentials(fake_endpoint.seen[0]) == "ann:secret"
 
@@ -98,12 +103,12 @@ def test_credentials_on_the_query_command_line(fake_endpoint: servers.FakeEndpoi
 
 
 def test_digest_auth_on_a_real_server(virtuoso: servers.Server) -> None:
-    nss_kg.load(virtuoso.query_url, **virtuoso.load_kwargs())
+    nss_kg.load(virtuoso.endpoint(), **virtuoso.load_kwargs())
     auth_endpoint = virtuoso.update_url  # /sparql-auth answers queries too, only with digest auth
-    engine = RemoteEngine(auth_endpoint, user="dba", password="dba", auth="digest")
-    assert len(engine.execute("SELECT ?s WHERE { ?s a ?c } LIMIT 3", "SELECT").rows()) == 3
+    engine = RemoteEngine(nss_kg.Endpoint(auth_endpoint, user="dba", password="dba", auth="digest"))
+    assert len(engine.execute(text_query("SELECT ?s WHERE { ?s a ?c } LIMIT 3"), {}).rows()) == 3
     with pytest.raises(nss_kg.EndpointError, match="HTTP 401"):
-        RemoteEngine(auth_endpoint).execute("ASK {}", "ASK")
+        RemoteEngine(auth_endpoint).execute(text_query("ASK {}"), {})
 
 
 def test_reads_are_retried_after_5xx(fake_endpoint: servers.FakeEndpoint) -> None:
@@ -112,14 +117,14 @@ def test_reads_are_retried_after_5xx(fake_endpoint: servers.FakeEndpoint) -> Non
         servers.Answer(status=502),
         servers.Answer(),
     ]
-    RemoteEngine(fake_endpoint.url, retries=2).execute("ASK {}", "ASK")
+    RemoteEngine(fake_endpoint.url, retries=2).execute(text_query("ASK {}"), {})
     assert len(fake_endpoint.seen) == 3
 
 
 def test_retries_are_bounded(fake_endpoint: servers.FakeEndpoint) -> None:
     fake_endpoint.answers = [servers.Answer(status=503, body=b"busy")]
     with pytest.raises(nss_kg.EndpointError, match="HTTP 503 Service Unavailable: busy"):
-        RemoteEngine(fake_endpoint.url, retries=2).execute("ASK {}", "ASK")
+        RemoteEngine(fake_endpoint.url, retries=2).execute(text_query("ASK {}"), {})
     assert len(fake_endpoint.seen) == 3
 
 
@@ -127,20 +132,20 @@ def test_500_is_not_retried(fake_endpoint: servers.FakeEndpoint) -> None:
     """The query itself may have made the server fail: sending it again could make it fail again."""
     fake_endpoint.answers = [servers.Answer(status=500, body=b"boom")]
     with pytest.raises(nss_kg.EndpointError, match="HTTP 500 Internal Server Error: boom"):
-        RemoteEngine(fake_endpoint.url, retries=2).execute("ASK {}", "ASK")
+        RemoteEngine(fake_endpoint.url, retries=2).execute(text_query("ASK {}"), {})
     assert len(fake_endpoint.seen) == 1
 
 
 def test_4xx_is_not_retried(fake_endpoint: servers.FakeEndpoint) -> None:
     fake_endpoint.answers = [servers.Answer(status=400, body=b"Parse error at line 1\n\nmore detail")]
     with pytest.raises(nss_kg.EndpointError, match=r"HTTP 400 Bad Request: Parse error at line 1$"):
-        RemoteEngine(fake_endpoint.url).execute("ASK {", "ASK")
+        RemoteEngine(fake_endpoint.url).execute(text_query("ASK {"), {})
     assert len(fake_endpoint.seen) == 1
 
 
 def test_other_graphs_never_leak_into_results(store: servers.Server) -> None:
     """Data about a fifth summit in another graph, and (Oxigraph) in the default graph, stays out."""
-    nss_kg.load(store.query_url, **store.load_kwargs())
+    nss_kg.load(store.endpoint(), **store.load_kwargs())
     stray = (
         "<https://w3id.org/nss-kg/summit/2030-nowhere> a <https://w3id.org/nss-kg/ontology#Summit> ; "
         '<http://www.w3.org/2000/01/rdf-schema#label> "stray"@en .'
@@ -152,12 +157,12 @@ def test_other_graphs_never_leak_into_results(store: servers.Server) -> None:
     try:
         summits = nss_kg.query("summits", endpoint=store.query_url).to_dicts()
         assert [row["edition"] for row in summits] == [1, 2, 3, 4]
-        iris = RemoteEngine(store.query_url).execute("SELECT DISTINCT ?s WHERE { ?s a ?c }", "SELECT")
+        iris = RemoteEngine(store.query_url).execute(text_query("SELECT DISTINCT ?s WHERE { ?s a ?c }"), {})
         assert "https://w3id.org/nss-kg/summit/2030-nowhere" not in {
             row[0].value for row in iris.rows() if row[0]
         }
         named = RemoteEngine(store.query_url).execute(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "SELECT"
+            text_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"), {}
         )
         assert {row[0].value for row in named.rows() if row[0]} <= {GRAPH_IRI}
     finally:

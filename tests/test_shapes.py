@@ -10,9 +10,10 @@ from rdflib import OWL, RDF, SH, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from nss_kg import resources
+from nss_kg.namespaces import BASE_IRI, NAMESPACE
 from nss_kg.validation import SHAPES_NAMESPACE, validate
 
-NSS = Namespace(resources.NAMESPACE)
+NSS = Namespace(NAMESPACE)
 SHAPE = Namespace(SHAPES_NAMESPACE)
 
 # SHACL-SPARQL advanced features (SHACL-AF) and engine extensions the shapes must not use.
@@ -40,17 +41,17 @@ ALLOWED_NAMESPACES = (
     "http://www.w3.org/2000/01/rdf-schema#",
     str(OWL),
     "http://www.w3.org/2001/XMLSchema#",
-    resources.NAMESPACE,
+    NAMESPACE,
     SHAPES_NAMESPACE,
     "http://www.w3.org/2004/02/skos/core#",
     "http://purl.org/dc/terms/",
-    resources.BASE_IRI,
+    BASE_IRI,
 )
 
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return Graph().parse(data=resources.shapes_file().read_text(encoding="utf-8"), format="turtle")
+    return Graph().parse(data=resources.read_text(resources.shapes_file()), format="turtle")
 
 
 def _asset(name: str) -> str:
@@ -86,8 +87,8 @@ def test_shapes_use_standard_shacl_only(shapes: Graph) -> None:
 
 
 def test_every_class_has_a_node_shape(shapes: Graph) -> None:
-    ontology = Graph().parse(data=resources.ontology_files()[0].read_text(encoding="utf-8"), format="turtle")
-    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(resources.NAMESPACE)}
+    ontology = Graph().parse(data=resources.read_text(resources.ontology_files()[0]), format="turtle")
+    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(NAMESPACE)}
     assert len(classes) == 12
     targeted = set(shapes.objects(None, SH.targetClass))
     assert classes <= targeted

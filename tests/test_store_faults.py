@@ -186,6 +186,6 @@ def test_ctrl_c_after_the_upload_drops_the_temporary_graph(
     before = store.graphs()
     monkeypatch.setattr(store_loading, "_check_count", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        nss_kg.load(store.query_url, **store.load_kwargs())
+        nss_kg.load(store.endpoint(), **store.load_kwargs())
     assert store.graphs() == before
     assert not [g for g in store.graphs() if g.startswith(store_loading.TEMPORARY_GRAPH_PREFIX)]

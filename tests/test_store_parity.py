@@ -114,7 +114,7 @@ _embedded: dict[str, list[Any]] = {}
 def remote(store: servers.Server) -> servers.Server:
     """The store with our graph loaded (once per session: other modules only ever reload the same graph)."""
     if store.name not in _loaded:
-        nss_kg.load(store.query_url, **store.load_kwargs())
+        nss_kg.load(store.endpoint(), **store.load_kwargs())
         _loaded.add(store.name)
     return store
 

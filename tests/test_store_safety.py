@@ -17,7 +17,7 @@ from servers import oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F
 
 import nss_kg
 from nss_kg import store_loading
-from nss_kg.resources import GRAPH_IRI
+from nss_kg.namespaces import GRAPH_IRI
 
 OTHER_GRAPHS = {
     "https://example.org/users/graph-a": (
@@ -71,13 +71,13 @@ def fill(store: servers.Server, tmp_path: Path) -> Iterator[tuple[servers.Server
         store.update(f"INSERT DATA {{ {DEFAULT_TRIPLES} }}")
     old = tmp_path / "old.ttl"
     old.write_text(OLD_VERSION, encoding="utf-8")
-    nss_kg.load(store.query_url, files=[old], **store.load_kwargs())
+    nss_kg.load(store.endpoint(), files=[old], **store.load_kwargs())
     yield store, old
     for graph in OTHER_GRAPHS:
         store.update(f"DROP SILENT GRAPH <{graph}>")
     if store.name == "oxigraph":
         store.update(f"DELETE DATA {{ {DEFAULT_TRIPLES} }}")
-    nss_kg.load(store.query_url, **store.load_kwargs())
+    nss_kg.load(store.endpoint(), **store.load_kwargs())
 
 
 def old_graph(store: servers.Server) -> Quads:
@@ -108,10 +108,10 @@ def test_load_and_reload_touch_nothing_else(filled: tuple[servers.Server, Path])
     store, _ = filled
     before = everything_else(store)
     assert store.quads(GRAPH_IRI) == old_graph(store)
-    report = nss_kg.load(store.query_url, **store.load_kwargs())
+    report = nss_kg.load(store.endpoint(), **store.load_kwargs())
     assert store.graphs()[GRAPH_IRI] == report.triples
     assert everything_else(store) == before
-    nss_kg.load(store.query_url, protocol="update", **store.load_kwargs())
+    nss_kg.load(store.endpoint(), protocol="update", **store.load_kwargs())
     assert store.graphs()[GRAPH_IRI] == report.triples
     assert everything_else(store) == before
     assert no_temporary_graphs(store)
@@ -123,7 +123,7 @@ def test_malformed_files_change_nothing(filled: tuple[servers.Server, Path], tmp
     bad = tmp_path / "bad.ttl"
     bad.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
     with pytest.raises(nss_kg.InputError):
-        nss_kg.load(store.query_url, files=[old, bad], **store.load_kwargs())
+        nss_kg.load(store.endpoint(), files=[old, bad], **store.load_kwargs())
     assert store.quads(GRAPH_IRI) == old_graph(store)
     assert everything_else(store) == before
 
@@ -150,7 +150,7 @@ def test_data_the_server_rejects_leaves_the_old_graph(
     before = everything_else(store)
     monkeypatch.setattr(store_loading, "_ntriples", corrupt_in_the_middle(store_loading._ntriples))
     with pytest.raises(nss_kg.EndpointError, match="left unchanged"):
-        nss_kg.load(store.query_url, protocol=protocol, chunk_triples=400, **store.load_kwargs())
+        nss_kg.load(store.endpoint(), protocol=protocol, chunk_triples=400, **store.load_kwargs())
     assert store.quads(GRAPH_IRI) == old_graph(store)
     assert everything_else(store) == before
     assert no_temporary_graphs(store)
@@ -169,12 +169,10 @@ def test_a_connection_cut_mid_upload_leaves_the_old_graph(
         proxy.arm(20_000)  # queries and probes are smaller; the upload (or its first chunk) is larger
         with pytest.raises(nss_kg.EndpointError, match="left unchanged"):
             nss_kg.load(
-                proxy.url(store.query_url),
+                store.endpoint()._replace(url=proxy.url(store.query_url)),
                 update_endpoint=proxy.url(store.update_url),
                 store_endpoint=proxy.url(store.store_url),
                 protocol=protocol,
-                user=store.user,
-                password=store.password,
             )
         assert proxy.cuts == 1
     finally:
@@ -200,7 +198,7 @@ def test_a_direct_load_replaces_our_graph_and_nothing_else(
 ) -> None:
     store, _ = filled_oxigraph
     before = everything_else(store)
-    report = nss_kg.load(store.query_url, direct=True, **store.load_kwargs())
+    report = nss_kg.load(store.endpoint(), direct=True, **store.load_kwargs())
     assert (
         report.requests <= 3
     )  # the PUT and the count (and perhaps an auth probe): no temporary graph, no MOVE
@@ -216,11 +214,11 @@ def test_a_direct_load_the_server_rejects_leaves_the_old_graph_on_oxigraph(
     before = everything_else(store)
     monkeypatch.setattr(store_loading, "_ntriples", corrupt_in_the_middle(store_loading._ntriples))
     with pytest.raises(nss_kg.EndpointError):
-        nss_kg.load(store.query_url, direct=True, **store.load_kwargs())
+        nss_kg.load(store.endpoint(), direct=True, **store.load_kwargs())
     assert store.quads(GRAPH_IRI) == old_graph(store)
     assert everything_else(store) == before
 
 
 def test_a_direct_load_needs_the_graph_store_protocol(oxigraph: servers.Server) -> None:
     with pytest.raises(nss_kg.InputError, match="needs --protocol gsp"):
-        nss_kg.load(oxigraph.query_url, direct=True, protocol="update", **oxigraph.load_kwargs())
+        nss_kg.load(oxigraph.endpoint(), direct=True, protocol="update", **oxigraph.load_kwargs())

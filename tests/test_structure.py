@@ -14,8 +14,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 import nss_kg
 from nss_kg import resources
+from nss_kg.namespaces import BASE_IRI, NAMESPACE, ONTOLOGY_IRI
 
-NSS = Namespace(resources.NAMESPACE)
+NSS = Namespace(NAMESPACE)
 VANN = Namespace("http://purl.org/vocab/vann/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 LANGUAGES = {"en", "zh-Hant", "zh-Hans"}
@@ -30,15 +31,13 @@ def g() -> Graph:
 
 def entities(g: Graph) -> set[URIRef]:
     """Every instance of an nss class, and the topic scheme."""
-    found = {s for s, c in g.subject_objects(RDF.type) if str(c).startswith(resources.NAMESPACE)}
+    found = {s for s, c in g.subject_objects(RDF.type) if str(c).startswith(NAMESPACE)}
     found |= set(g.subjects(RDF.type, SKOS.ConceptScheme))
     return found  # type: ignore[return-value]
 
 
 def terms(g: Graph) -> set[URIRef]:
-    return {
-        s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(resources.NAMESPACE)
-    }
+    return {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(NAMESPACE)}
 
 
 def test_there_are_entities_of_every_class(g: Graph) -> None:
@@ -109,7 +108,7 @@ def test_each_term_is_declared_once(g: Graph) -> None:
 
 
 def test_ontology_metadata_for_foops(g: Graph) -> None:
-    ontology = URIRef(resources.ONTOLOGY_IRI)
+    ontology = URIRef(ONTOLOGY_IRI)
     assert (ontology, RDF.type, OWL.Ontology) in g
     version_iri = g.value(ontology, OWL.versionIRI)
     assert version_iri is not None and version_iri != ontology
@@ -119,7 +118,7 @@ def test_ontology_metadata_for_foops(g: Graph) -> None:
         assert g.value(ontology, prop) is not None, prop
     assert g.value(ontology, DCTERMS.created).datatype == XSD.date  # type: ignore[union-attr]
     assert str(g.value(ontology, VANN.preferredNamespacePrefix)) == "nss"
-    assert str(g.value(ontology, VANN.preferredNamespaceUri)) == resources.NAMESPACE
+    assert str(g.value(ontology, VANN.preferredNamespaceUri)) == NAMESPACE
 
 
 def test_no_external_equivalent_classes(g: Graph) -> None:
@@ -127,7 +126,7 @@ def test_no_external_equivalent_classes(g: Graph) -> None:
 
 
 def test_void_triple_count_is_the_real_count(g: Graph) -> None:
-    stated = g.value(URIRef(resources.BASE_IRI + "dataset"), VOID.triples)
+    stated = g.value(URIRef(BASE_IRI + "dataset"), VOID.triples)
     assert isinstance(stated, Literal)
     assert int(stated) == len(g)
 
@@ -140,11 +139,11 @@ def canonical(ntriples: bytes) -> set[str]:
 
 
 def test_turtle_parses_the_same_with_rdflib_and_pyoxigraph() -> None:
-    for path in resources.graph_files():
+    for path in map(Path, resources.graph_files()):
         data = path.read_bytes()
-        with_rdflib = Graph().parse(data=data, format="turtle", publicID=resources.BASE_IRI)
+        with_rdflib = Graph().parse(data=data, format="turtle", publicID=BASE_IRI)
         with_oxigraph = pyoxigraph.serialize(
-            pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=resources.BASE_IRI),
+            pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=BASE_IRI),
             format=pyoxigraph.RdfFormat.N_TRIPLES,
         )
         from_rdflib = canonical(with_rdflib.serialize(format="nt", encoding="utf-8"))
@@ -154,7 +153,7 @@ def test_turtle_parses_the_same_with_rdflib_and_pyoxigraph() -> None:
 
 def test_files_share_one_prefix_convention() -> None:
     declared: dict[str, str] = {}
-    for path in resources.graph_files():
+    for path in map(Path, resources.graph_files()):
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# "), f"{path.name} has no comment header"
         for prefix, iri in re.findall(r"^@prefix\s+(\S*):\s+<([^>]*)>", text, re.M):
@@ -194,6 +193,6 @@ def test_hermit_finds_an_inconsistency_when_there_is_one(tmp_path: Path) -> None
         pytest.skip("HermiT needs Java")
     broken = nss_kg.graph()
     # A summit that is also a person breaks the disjointness axioms.
-    broken.add((URIRef(resources.BASE_IRI + "summit/2010-washington"), RDF.type, NSS.Person))
+    broken.add((URIRef(BASE_IRI + "summit/2010-washington"), RDF.type, NSS.Person))
     result = hermit(broken, tmp_path, "--ignoreUnsupportedDatatypes")
     assert result.returncode != 0 or "inconsistent" in (result.stdout + result.stderr).lower()

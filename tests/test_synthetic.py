@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import synthetic
 
 import nss_kg
+from nss_kg.namespaces import BASE_IRI
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -61,13 +62,13 @@ def test_a_small_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
 
 def test_quality_queries_find_nothing(tmp_path: Path) -> None:
     """The data-quality queries (``*-violation``) return no rows on the packaged graph plus synthetic data."""
-    from nss_kg import binding, catalogue
+    from nss_kg import catalogue
     from nss_kg.engines.embedded import EmbeddedEngine
 
     engine = EmbeddedEngine(_synthetic_store(tmp_path))
     for name, info in catalogue.catalogue().items():
         if name.endswith("-violation"):
-            assert engine.execute(binding.bind(info, {}), info.form).rows() == [], name
+            assert engine.execute(info, {}).rows() == [], name
 
 
 PARAMETERS: list[tuple[str, dict[str, object]]] = [
@@ -98,9 +99,10 @@ def test_prebinding_gives_the_same_rows(tmp_path: Path, name: str, params: dict[
     from nss_kg.engines import prebinding
 
     store = _synthetic_store(tmp_path)
-    text = binding.bind(catalogue.packaged(name), params)
-    inlined = prebinding.inline(text)
-    assert inlined != text
+    info = catalogue.packaged(name)
+    text = binding.bind(info, params)
+    inlined = prebinding.inline(info.text, binding.bindings(info, params))
+    assert inlined is not None
     assert "VALUES" not in inlined
     bound = store.query(text).serialize(format=QueryResultsFormat.TSV)
     assert store.query(inlined).serialize(format=QueryResultsFormat.TSV) == bound
@@ -108,7 +110,7 @@ def test_prebinding_gives_the_same_rows(tmp_path: Path, name: str, params: dict[
 
 
 def test_prebinding_leaves_other_queries_alone() -> None:
-    """Where writing the terms in place would not be the same query, the text is left as bound."""
+    """Where writing the terms in place would not be the same query, there is no inlined text."""
     from nss_kg import binding, catalogue
     from nss_kg.engines import prebinding
 
@@ -120,8 +122,7 @@ def test_prebinding_leaves_other_queries_alone() -> None:
         "ordered", "SELECT ?s WHERE { ?s ?p ?__x } ORDER BY ?__x", origin="ordered"
     )
     for info in (nested, projected, ordered):
-        text = binding.bind(info, {info.parameters[0].name: "v"})
-        assert prebinding.inline(text) == text
+        assert prebinding.inline(info.text, binding.bindings(info, {info.parameters[0].name: "v"})) is None
 
 
 def _synthetic_store(tmp_path: Path) -> Store:
@@ -133,6 +134,6 @@ def _synthetic_store(tmp_path: Path) -> Store:
     synthetic.write(path, 2000, seed=1)
     store = Store()
     for file in resources.graph_files():
-        store.bulk_load(input=file.read_bytes(), format=RdfFormat.TURTLE, base_iri=resources.BASE_IRI)
+        store.bulk_load(path=file, format=RdfFormat.TURTLE, base_iri=BASE_IRI)
     store.bulk_load(path=str(path), format=RdfFormat.TURTLE)
     return store

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Union
+
+#: Files as callers may give them: one path, or any iterable of paths.
+Paths = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
 
 
 def paths(files: object, argument: str = "files") -> list[str | os.PathLike[str]]:

@@ -137,12 +137,16 @@ def bindings(info: QueryInfo, params: Mapping[str, object]) -> dict[str, Term]:
     return bound
 
 
-def bind(info: QueryInfo, params: Mapping[str, object]) -> str:
-    """The query's text with its parameters bound in a VALUES block at the start of its WHERE group."""
-    bound = bindings(info, params)
+def with_values(text: str, bound: Mapping[str, Term]) -> str:
+    """``text`` with ``bound`` in a VALUES block at the start of its WHERE group, as every engine gets it."""
     if not bound:
-        return info.text
+        return text
     names = " ".join(f"?{variable}" for variable in bound)
     values = " ".join(str(term) for term in bound.values())
-    at = sparql_text.where_group_start(info.text)
-    return f"{info.text[:at]}\n  VALUES ({names}) {{ ({values}) }}{info.text[at:]}"
+    at = sparql_text.where_group_start(text)
+    return f"{text[:at]}\n  VALUES ({names}) {{ ({values}) }}{text[at:]}"
+
+
+def bind(info: QueryInfo, params: Mapping[str, object]) -> str:
+    """The query's text with its parameters bound in a VALUES block at the start of its WHERE group."""
+    return with_values(info.text, bindings(info, params))

@@ -9,6 +9,7 @@ string. Names are camelCase, since grlc splits on ``_``.
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, NamedTuple
 
 from nss_kg import resources, sparql_text
@@ -169,21 +170,25 @@ def read_query(name: str, text: str, origin: str | None = None) -> QueryInfo:
     )
 
 
+def _name(path: str) -> str:
+    """A packaged query's name: its file name without ``.rq``."""
+    return os.path.basename(path).removesuffix(".rq")
+
+
 def catalogue() -> dict[str, QueryInfo]:
     """Every packaged query, by name (the file name without ``.rq``)."""
     return {
-        path.name[: -len(".rq")]: read_query(path.name[: -len(".rq")], path.read_text(encoding="utf-8"))
-        for path in resources.query_files()
+        _name(path): read_query(_name(path), resources.read_text(path)) for path in resources.query_files()
     }
 
 
 def packaged(name: str) -> QueryInfo:
     """One packaged query by name; a QueryError naming the known ones if there is none."""
-    path = resources.folder("queries").joinpath(f"{name}.rq")
-    if "/" in name or not path.is_file():
-        known = ", ".join(sorted(p.name[: -len(".rq")] for p in resources.query_files()))
+    paths = {_name(path): path for path in resources.query_files()}
+    if name not in paths:
+        known = ", ".join(sorted(paths))
         raise QueryError(f"no packaged query named '{name}' (known: {known})")
-    return read_query(name, path.read_text(encoding="utf-8"))
+    return read_query(name, resources.read_text(paths[name]))
 
 
 def from_file(path: Path) -> QueryInfo:

@@ -1,6 +1,6 @@
-"""How users connect to a triple store: auth schemes, the environment variables credentials come from,
-timeouts, load protocols. Kept apart from nss_kg.http so the CLI can offer these options without importing an
-HTTP client at start-up."""
+"""How users connect to a triple store: the Endpoint, auth schemes, the environment variables credentials
+come from, timeouts, load protocols. Kept apart from nss_kg.http_client so the CLI can offer these options
+without importing an HTTP client at start-up."""
 
 from __future__ import annotations
 
@@ -32,6 +32,47 @@ class Credentials(NamedTuple):
     user: str
     password: str
     scheme: str = "auto"
+
+
+class Endpoint(NamedTuple):
+    """A SPARQL endpoint and how to reach it: its ``url``; ``user`` and ``password`` (else NSS_KG_USER and
+    NSS_KG_PASSWORD), sent by ``auth`` (``basic``, ``digest`` or ``auto``: whichever the server asks for);
+    ``timeout``, a deadline in seconds for each request (60 by default); and the named ``graph`` queries
+    read (nss-kg's graph by default)."""
+
+    url: str
+    user: str | None = None
+    password: str | None = None
+    auth: str | None = None
+    timeout: float | None = None
+    graph: str | None = None
+
+    def __repr__(self) -> str:  # never the password
+        shown = {"user": self.user, "auth": self.auth, "timeout": self.timeout, "graph": self.graph}
+        return f"Endpoint({self.url!r}, " + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+
+    def checked(self) -> Endpoint:
+        """This endpoint with each field checked (an InputError or ArgumentError naming it) and the graph
+        filled in."""
+        return self._replace(
+            url=endpoint_url(self.url),
+            timeout=timeout_seconds(self.timeout),
+            graph=graph_name(self.graph),
+        )
+
+    def credentials(self) -> Credentials | None:
+        return credentials(self.user, self.password, self.auth)
+
+
+def endpoint(value: Endpoint | str | object, timeout: float | None = None) -> Endpoint:
+    """An Endpoint from a URL or an Endpoint, checked; ``timeout`` applies where the Endpoint has none."""
+    if isinstance(value, str):
+        value = Endpoint(value)
+    if not isinstance(value, Endpoint):
+        raise ArgumentError(f"endpoint must be a URL or an nss_kg.Endpoint, not {type(value).__name__}")
+    if value.timeout is None and timeout is not None:
+        value = value._replace(timeout=timeout)
+    return value.checked()
 
 
 def credentials(
@@ -81,7 +122,7 @@ def timeout_seconds(timeout: object, argument: str = "timeout") -> float | None:
 def graph_name(iri: object, argument: str = "graph") -> str:
     """The named graph to read or write: ``iri`` if it is an absolute IRI, nss-kg's graph if None."""
     if iri is None:
-        from nss_kg.resources import GRAPH_IRI
+        from nss_kg.namespaces import GRAPH_IRI
 
         return GRAPH_IRI
     if not isinstance(iri, str):

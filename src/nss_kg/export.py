@@ -13,15 +13,14 @@ import os
 import warnings
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from nss_kg import resources
+from nss_kg import rdf_files, resources
 from nss_kg.errors import InputError
+from nss_kg.namespaces import BASE_IRI, NAMESPACE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from rdflib import Dataset, Graph
-
-    from nss_kg.resources import Resource
 
 
 class Format(NamedTuple):
@@ -50,7 +49,7 @@ FORMATS = {
 
 #: The named graphs of the quad formats: the ontology (nss.ttl, alignments.ttl), the SHACL shapes, the data
 #: (data/*.ttl but dataset.ttl), and the dataset's VoID/DCAT description (data/dataset.ttl).
-GRAPH_BASE = resources.BASE_IRI + "graph/"
+GRAPH_BASE = BASE_IRI + "graph/"
 GRAPHS = {
     "ontology": GRAPH_BASE + "ontology",
     "shapes": GRAPH_BASE + "shapes",
@@ -114,11 +113,6 @@ def _canonical(source: Graph) -> Graph:
     return result
 
 
-def _parse_into(target: Graph, files: list[Resource]) -> None:
-    for path in files:
-        target.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=resources.BASE_IRI)
-
-
 def dataset() -> Dataset:
     """A new rdflib Dataset with the ontology, shapes, data and dataset description in the graphs ``GRAPHS``.
 
@@ -126,9 +120,9 @@ def dataset() -> Dataset:
     """
     from rdflib import Dataset, Graph, URIRef
 
-    data = [f for f in resources.data_files() if f.name != DATASET_FILE]
-    description = [f for f in resources.data_files() if f.name == DATASET_FILE]
-    shapes = [resources.shapes_file()] if resources.shapes_file().is_file() else []
+    data = [f for f in resources.data_files() if os.path.basename(f) != DATASET_FILE]
+    description = [f for f in resources.data_files() if os.path.basename(f) == DATASET_FILE]
+    shapes = [resources.shapes_file()] if os.path.isfile(resources.shapes_file()) else []
     result = Dataset()
     _bind(result)
     result.bind("graph", GRAPH_BASE, replace=True)
@@ -136,8 +130,7 @@ def dataset() -> Dataset:
                         ("dataset", description)):  # fmt: skip
         if not files:
             continue
-        loaded = Graph()
-        _parse_into(loaded, files)
+        loaded = rdf_files.to_rdflib(rdf_files.packaged(files), Graph())
         named = result.graph(URIRef(GRAPHS[part]))
         for triple in _canonical(loaded):
             named.add(triple)
@@ -146,9 +139,9 @@ def dataset() -> Dataset:
 
 def context() -> dict[str, Any]:
     """The shipped JSON-LD context (``{"@context": {...}}``) that the JSON-LD export is compacted with."""
-    path = resources.folder("ontology").joinpath(CONTEXT_FILE)
+    path = os.path.join(resources.folder("ontology"), CONTEXT_FILE)
     try:
-        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        loaded: dict[str, Any] = json.loads(resources.read_text(path))
     except (OSError, ValueError) as error:
         raise InputError(f"cannot read the packaged JSON-LD context {CONTEXT_FILE}: {error}") from None
     return loaded
@@ -185,9 +178,9 @@ def jsonld_context(source: Graph) -> dict[str, Any]:
 
     def local_terms(kind: str) -> list[str]:
         names = {
-            str(s)[len(resources.NAMESPACE) :]
+            str(s)[len(NAMESPACE) :]
             for s in source.subjects(URIRef(RDF + "type"), URIRef(OWL + kind))
-            if isinstance(s, URIRef) and str(s).startswith(resources.NAMESPACE)
+            if isinstance(s, URIRef) and str(s).startswith(NAMESPACE)
         }
         return sorted(names)
 
@@ -199,7 +192,7 @@ def jsonld_context(source: Graph) -> dict[str, Any]:
     for name in local_terms("ObjectProperty"):
         defined[name] = {"@id": f"nss:{name}", "@type": "@id"}
     for name in local_terms("DatatypeProperty"):
-        kind = literal_kind(source, resources.NAMESPACE + name)
+        kind = literal_kind(source, NAMESPACE + name)
         if kind == "@language":
             defined[name] = {"@id": f"nss:{name}", "@container": "@language"}
         elif kind is not None and kind.startswith(XSD) and kind != XSD + "string":

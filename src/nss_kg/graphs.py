@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rdflib import Graph
 
-from nss_kg import resources
-from nss_kg.namespaces import PREFIXES
-
-if TYPE_CHECKING:
-    from nss_kg.resources import Resource
+from nss_kg import rdf_files, resources
 
 
-def _parse(paths: list[Resource]) -> Graph:
-    # rdflib's own parser, not rdf_files.read_packaged (faster, via pyoxigraph): pyoxigraph lowercases
-    # language tags, and the graphs users get, and every export, keep the files' zh-Hant / zh-Hans.
-    result = Graph(bind_namespaces="rdflib")
-    for name, iri in PREFIXES.items():
-        result.bind(name, iri, replace=True)
-    for path in paths:
-        result.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=resources.BASE_IRI)
-    return result
+def _parse(paths: list[str]) -> Graph:
+    return rdf_files.to_rdflib(rdf_files.packaged(paths))
 
 
 def graph() -> Graph:

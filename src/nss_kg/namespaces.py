@@ -1,8 +1,14 @@
-"""The prefixes nss-kg binds and shows: our instance namespaces first, then the vocabularies we use."""
+"""The IRIs nss-kg mints, and the prefixes it binds and shows: our instance namespaces first, then the
+vocabularies we use."""
 
 from __future__ import annotations
 
-from nss_kg.resources import BASE_IRI, NAMESPACE
+#: The base of every IRI the project mints; documented in the README.
+BASE_IRI = "https://w3id.org/nss-kg/"
+ONTOLOGY_IRI = BASE_IRI + "ontology"
+NAMESPACE = ONTOLOGY_IRI + "#"
+#: The named graph that ``nss-kg load`` fills and remote queries read by default; documented in the README.
+GRAPH_IRI = BASE_IRI + "graph"
 
 #: Prefixes bound on every graph we hand out, so serializations read naturally.
 PREFIXES = {

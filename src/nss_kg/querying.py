@@ -7,15 +7,16 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from nss_kg import binding, catalogue, sparql_text
+from nss_kg.connection import timeout_seconds
 from nss_kg.errors import ArgumentError, LocalResourceError, QueryError
 from nss_kg.results import QueryResult
 
 if TYPE_CHECKING:
     from pathlib import Path
-    from typing import Any
 
     import rdflib
 
+    from nss_kg.connection import Endpoint
     from nss_kg.engines import Engine
 
 
@@ -32,11 +33,12 @@ def resolve(query: str | Path | catalogue.QueryInfo) -> catalogue.QueryInfo:
     return catalogue.packaged(query)
 
 
-def _engine(graph: rdflib.Graph | None, endpoint: str | None, remote: Mapping[str, Any]) -> Engine:
+def _engine(graph: rdflib.Graph | None, endpoint: Endpoint | str | None, timeout: float | None) -> Engine:
     if endpoint is not None:
+        from nss_kg import connection
         from nss_kg.engines.remote import RemoteEngine
 
-        return RemoteEngine(endpoint, **remote)
+        return RemoteEngine(connection.endpoint(endpoint, timeout=timeout))
     if graph is not None:
         from nss_kg import arguments
         from nss_kg.engines.rdflib_graph import RdflibEngine
@@ -93,42 +95,35 @@ def query(
     params: Mapping[str, object] | None = None,
     *,
     graph: rdflib.Graph | None = None,
-    endpoint: str | None = None,
-    graph_iri: str | None = None,
+    endpoint: Endpoint | str | None = None,
     timeout: float | None = None,
-    user: str | None = None,
-    password: str | None = None,
-    auth: str | None = None,
     allow_service: bool = False,
     **keyword_params: object,
 ) -> QueryResult:
     """Run a query and return its result.
 
-    ``query`` is a packaged query's name (see ``nss-kg queries``) or a path to a ``.rq`` file. Parameters come
-    as ``params`` or keywords (``query("summit", year=2010)``). By default the query runs on the embedded
-    copy of the packaged graph; ``graph`` runs it on an rdflib Graph instead, ``endpoint`` on a SPARQL
-    endpoint (scoped to ``graph_iri``, our named graph by default; ``user``, ``password`` and ``auth`` as for
-    ``nss_kg.load``, else from NSS_KG_USER / NSS_KG_PASSWORD). ``timeout`` (seconds) bounds the whole query,
-    local or remote. Local queries may not use SERVICE unless ``allow_service`` is set, so they never reach
-    the network unasked.
+    ``query`` is a packaged query's name (see ``nss-kg queries``) or a path to a ``.rq`` file. Its parameters
+    come as ``params`` or as keywords (``query("summit", year=2010)``); a parameter named like one of the
+    options below goes in ``params``. By default the query runs on the embedded copy of the packaged graph;
+    ``graph`` runs it on an rdflib Graph instead, ``endpoint`` (a URL or an nss_kg.Endpoint, with its
+    credentials and named graph) on a SPARQL endpoint. ``timeout`` (seconds) bounds the whole query, local or
+    remote. Local queries may not use SERVICE unless ``allow_service`` is set, so they never reach the network
+    unasked.
     """
-    from nss_kg.connection import timeout_seconds
-
     info = resolve(query)
     if params is not None and not isinstance(params, Mapping):
         raise ArgumentError(f"params must be a mapping of names to values, not {type(params).__name__}")
     seconds = timeout_seconds(timeout)
-    text = binding.bind(info, {**(params or {}), **keyword_params})
-    sparql_text.check_nesting(text, info.origin or info.name)
-    if endpoint is None and not allow_service and sparql_text.uses_service(text):
+    bound = binding.bindings(info, {**(params or {}), **keyword_params})
+    origin = info.origin or info.name
+    sparql_text.check_nesting(info.text, origin)
+    if endpoint is None and not allow_service and sparql_text.uses_service(info.text):
         raise QueryError(f"query '{info.name}' uses SERVICE, which reaches the network; allow it explicitly")
-    remote = {"graph_iri": graph_iri, "timeout": seconds, "user": user, "password": password, "auth": auth}
-    engine = _engine(graph, endpoint, remote)
+    engine = _engine(graph, endpoint, seconds)
     if endpoint is not None:
-        return engine.execute(text, info.form)  # the HTTP client keeps its own deadline, and Ctrl-C works
+        return engine.execute(info, bound)  # the HTTP client keeps its own deadline, and Ctrl-C works
     try:
-        return _in_worker(lambda: engine.execute(text, info.form), seconds, info.name)
+        return _in_worker(lambda: engine.execute(info, bound), seconds, info.name)
     except QueryError as error:
         message = str(error)  # "line:column: …" when the engine knows where
-        separator = "" if message[:1].isdigit() else " "
-        raise QueryError(f"{info.origin or info.name}:{separator}{message}") from None
+        raise QueryError(f"{origin}:{'' if message[:1].isdigit() else ' '}{message}") from None

@@ -1,7 +1,9 @@
-"""Reading users' RDF files into an rdflib Graph, with one-line errors that say what is wrong and where.
+"""Where RDF is parsed — the packaged Turtle and users' files alike — with pyoxigraph, into pyoxigraph
+triples, a pyoxigraph store or an rdflib Graph, with one-line errors that say what is wrong and where
+(``file:line:col``).
 
-Files are parsed with pyoxigraph, whose syntax errors carry a line and column (rdflib's do not), and its
-triples are converted to rdflib terms, which is also faster than rdflib's own Turtle parser.
+pyoxigraph's parsers give a line and column for each syntax error (rdflib's do not) and are faster; rdflib is
+imported only by the calls that hand back an rdflib Graph.
 """
 
 from __future__ import annotations
@@ -9,19 +11,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 
-from nss_kg import xml_safety
+from nss_kg import resources, xml_safety
 from nss_kg.errors import InputError
-from nss_kg.resources import BASE_IRI
+from nss_kg.namespaces import BASE_IRI, PREFIXES
 
 if TYPE_CHECKING:
-    from nss_kg.resources import Resource
+    from rdflib import Graph
 
 #: File name extensions we read, and their formats. Quad formats (TriG, N-Quads) are read into one graph.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -41,55 +40,24 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LOCATION_PREFIX = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
 
 
-def read(paths: Iterable[str | os.PathLike[str]], graph: Graph | None = None) -> Graph:
-    """Parse each file into ``graph`` (a new Graph if None) and return it; raise InputError on bad input."""
-    result = Graph() if graph is None else graph
-    for path in paths:
-        read_file(path, result)
-    return result
-
-
-def read_file(path: str | os.PathLike[str], graph: Graph) -> None:
-    """Parse one RDF file, its format told by its extension, into ``graph``."""
-    file = Path(path)
-    rdf_format = FORMATS.get(file.suffix.lower())
-    if file.is_dir():
-        raise InputError(f"{file}: is a directory, not an RDF file")
-    if not file.exists():
-        raise InputError(f"{file}: no such file")
-    if rdf_format is None:
-        known = ", ".join(FORMATS)
-        raise InputError(f"{file}: unknown RDF format {file.suffix or '(no extension)'!r}; known: {known}")
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise InputError(f"{file}: cannot read: {error.strerror or error}") from None
-    add_text(graph, _decode(file, data), rdf_format, name=str(file), base_iri=file.resolve().as_uri())
-
-
-def add_text(graph: Graph, text: str, rdf_format: ox.RdfFormat, *, name: str, base_iri: str | None) -> None:
-    """Parse RDF ``text`` into ``graph``; ``name`` is what error messages call its source."""
-    # A blank node label is local to its document: the same _:b1 in two files is two nodes.
-    blank_nodes: dict[str, BNode] = {}
-
-    def term(node: object) -> Node:
-        if isinstance(node, ox.NamedNode):
-            return URIRef(node.value)
-        if isinstance(node, ox.BlankNode):
-            return blank_nodes.setdefault(node.value, BNode())
-        if isinstance(node, ox.Literal):
-            if node.language is not None:
-                return Literal(node.value, lang=node.language)
-            # rdflib writes xsd:string literals without a datatype; keep them comparable with its own parses.
-            datatype = node.datatype.value
-            return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-        raise InputError(f"{name}: RDF 1.2 triple terms are not supported")
-
+def parse(data: bytes | str, rdf_format: ox.RdfFormat, *, name: str, base_iri: str | None) -> list[ox.Triple]:
+    """The triples of one RDF document; ``name`` is what error messages call it."""
     if rdf_format == ox.RdfFormat.RDF_XML:
-        xml_safety.check(text, name)
+        xml_safety.check(data, name)
+    # A blank node label is local to its document, but pyoxigraph keeps labels as written: _:b1 in two files
+    # would be one node. Each label of this document becomes a node of its own.
+    fresh: dict[str, ox.BlankNode] = {}
+
+    def scoped(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> object:
+        return fresh.setdefault(term.value, ox.BlankNode()) if isinstance(term, ox.BlankNode) else term
+
     try:
-        for quad in ox.parse(text, rdf_format, base_iri=base_iri):
-            graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+        return [
+            ox.Triple(scoped(q.subject), q.predicate, scoped(q.object))  # type: ignore[arg-type]
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+            else q.triple
+            for q in ox.parse(data, rdf_format, base_iri=base_iri)
+        ]
     except SyntaxError as error:
         message = _LOCATION_PREFIX.sub("", str(error.msg)).rstrip(".")
         # The RDF/XML and JSON-LD parsers give no location.
@@ -103,15 +71,100 @@ def add_text(graph: Graph, text: str, rdf_format: ox.RdfFormat, *, name: str, ba
         raise InputError(f"{name}: a term is too large to read ({error})") from None
 
 
-def read_packaged(files: Iterable[Resource]) -> Graph:
-    """Packaged Turtle files (nss_kg.resources) in one rdflib Graph, parsed by pyoxigraph (faster)."""
-    graph = Graph()
-    for file in files:
-        add_text(graph, file.read_text(encoding="utf-8"), FORMATS[".ttl"], name=file.name, base_iri=BASE_IRI)
+def read_file(path: str | os.PathLike[str]) -> list[ox.Triple]:
+    """The triples of one RDF file, its format told by its extension."""
+    name = os.fspath(path)
+    suffix = os.path.splitext(name)[1].lower()
+    if os.path.isdir(name):
+        raise InputError(f"{name}: is a directory, not an RDF file")
+    if not os.path.exists(name):
+        raise InputError(f"{name}: no such file")
+    rdf_format = FORMATS.get(suffix)
+    if rdf_format is None:
+        known = ", ".join(FORMATS)
+        raise InputError(f"{name}: unknown RDF format {suffix or '(no extension)'!r}; known: {known}")
+    try:
+        with open(name, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+    base_iri = "file://" + os.path.abspath(name).replace(os.sep, "/")
+    return parse(_decode(name, data), rdf_format, name=name, base_iri=base_iri)
+
+
+def packaged(files: Iterable[str]) -> list[ox.Triple]:
+    """The triples of packaged Turtle files (``nss_kg.resources``)."""
+    triples: list[ox.Triple] = []
+    for path in files:
+        triples += parse(resources.read_text(path), ox.RdfFormat.TURTLE, name=path, base_iri=BASE_IRI)
+    return triples
+
+
+def store(files: Iterable[str]) -> ox.Store:
+    """A pyoxigraph store holding packaged Turtle files in its default graph."""
+    result = ox.Store()
+    for path in files:
+        # load(), not bulk_load(): for a graph this small, bulk loading's set-up costs more than it saves.
+        with open(path, "rb") as file:
+            result.load(input=file.read(), format=ox.RdfFormat.TURTLE, base_iri=BASE_IRI)
+    return result
+
+
+def to_rdflib(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
+    """``triples`` added to ``graph`` (a new Graph, our prefixes bound, if None) as rdflib terms."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib import Graph as RdflibGraph
+    from rdflib.term import Node
+
+    if graph is None:
+        graph = RdflibGraph(bind_namespaces="rdflib")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, replace=True)
+    blank_nodes: dict[str, BNode] = {}  # parse() made each document's labels its own
+
+    def term(node: object) -> Node:
+        if isinstance(node, ox.NamedNode):
+            return URIRef(node.value)
+        if isinstance(node, ox.BlankNode):
+            return blank_nodes.setdefault(node.value, BNode())
+        if isinstance(node, ox.Literal):
+            if node.language is not None:
+                return Literal(node.value, lang=language_tag(node.language))
+            # rdflib writes xsd:string literals without a datatype; keep them comparable with its own parses.
+            datatype = node.datatype.value
+            return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        raise InputError("RDF 1.2 triple terms are not supported")
+
+    for triple in triples:
+        graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
     return graph
 
 
-def _decode(file: Path, data: bytes) -> str:
+def read(paths: Iterable[str | os.PathLike[str]], graph: Graph | None = None) -> Graph:
+    """Users' RDF files in ``graph`` (a new Graph if None); an InputError for the first unusable one."""
+    for path in paths:
+        graph = to_rdflib(read_file(path), graph)
+    return to_rdflib((), graph)
+
+
+def language_tag(tag: str) -> str:
+    """A language tag in its conventional case (BCP 47): ``zh-hant`` → ``zh-Hant``, ``en-us`` → ``en-US``.
+
+    pyoxigraph lowercases tags; they compare case-insensitively, but people read the conventional case, and
+    rdflib compares them as written.
+    """
+    subtags = tag.lower().split("-")
+    for index, subtag in enumerate(subtags[1:], start=1):
+        if len(subtags[index - 1]) == 1:  # after a singleton (x-, u-) the subtags are private: as they are
+            break
+        if len(subtag) == 4 and subtag.isalpha():
+            subtags[index] = subtag.title()
+        elif len(subtag) == 2 and subtag.isalpha():
+            subtags[index] = subtag.upper()
+    return "-".join(subtags)
+
+
+def _decode(name: str, data: bytes) -> str:
     """The file's text as UTF-8 (a byte-order mark allowed), or an InputError at the first bad byte."""
     try:
         return data.decode("utf-8-sig")
@@ -120,4 +173,4 @@ def _decode(file: Path, data: bytes) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
         bad = data[error.start : error.start + 1].hex()
-        raise InputError(f"{file}:{line}:{column}: not UTF-8 text (byte 0x{bad})") from None
+        raise InputError(f"{name}:{line}:{column}: not UTF-8 text (byte 0x{bad})") from None

@@ -11,29 +11,17 @@ does) keeps it in the temporary graph, never in ours. No other graph, and never 
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from pyoxigraph import BlankNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import BlankNode, RdfFormat, Triple, serialize
 
-from nss_kg import http, resources, xml_safety
-from nss_kg.connection import (
-    DEFAULT_RETRIES,
-    DEFAULT_WRITE_TIMEOUT,
-    PROTOCOLS,
-    credentials,
-    endpoint_url,
-    graph_name,
-    timeout_seconds,
-)
-from nss_kg.errors import EndpointError, InputError, one_line
-
-if TYPE_CHECKING:
-    from nss_kg.resources import Resource
+from nss_kg import arguments, connection, http_client, rdf_files, resources
+from nss_kg.connection import DEFAULT_RETRIES, DEFAULT_WRITE_TIMEOUT, PROTOCOLS, Endpoint, endpoint_url
+from nss_kg.errors import EndpointError, InputError
+from nss_kg.namespaces import GRAPH_IRI
 
 #: Triples per INSERT DATA request: well under what Virtuoso's SPARQL compiler and common proxies accept.
 CHUNK_TRIPLES = 2000
@@ -50,41 +38,16 @@ class LoadReport(NamedTuple):
     seconds: float
 
 
-def read_triples(files: Iterable[str | os.PathLike[str] | Resource] | None = None) -> list[Triple]:
-    """The distinct triples of Turtle files (by default the packaged ontology and data), in file order.
+def read_triples(files: arguments.Paths | None = None) -> list[Triple]:
+    """The distinct triples of RDF files (by default the packaged ontology and data), in file order.
 
     A file that cannot be read or parsed is an InputError naming it and, for a syntax error, the place.
     """
     if files is None:
-        paths: list[str | os.PathLike[str] | Resource] = list(resources.graph_files())
-    elif isinstance(files, (str, os.PathLike)):
-        paths = [files]
+        found = rdf_files.packaged(resources.graph_files())
     else:
-        paths = list(files)
-    seen: set[Triple] = set()
-    triples: list[Triple] = []
-    for path in paths:
-        source = Path(path) if isinstance(path, (str, os.PathLike)) else path
-        name = str(source) if isinstance(source, Path) else source.name
-        try:
-            data = source.read_bytes()
-        except OSError as error:
-            raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
-        rdf_format = RdfFormat.from_extension(name.rsplit(".", 1)[-1]) if "." in name else None
-        if rdf_format == RdfFormat.RDF_XML:
-            xml_safety.check(data, name)
-        try:
-            for quad in parse(data, format=rdf_format or RdfFormat.TURTLE, base_iri=resources.BASE_IRI):
-                if quad.triple not in seen:
-                    seen.add(quad.triple)
-                    triples.append(quad.triple)
-        except SyntaxError as error:
-            raise InputError(f"{name}: malformed RDF: {one_line(str(error))}") from None
-        except ValueError as error:
-            raise InputError(f"{name}: {one_line(str(error))}") from None
-        except MemoryError as error:
-            raise InputError(f"{name}: a term is too large to read ({error})") from None
-    return triples
+        found = [triple for path in arguments.paths(files) for triple in rdf_files.read_file(path)]
+    return list(dict.fromkeys(found))
 
 
 def _blank_nodes(triple: Triple) -> list[BlankNode]:
@@ -127,31 +90,31 @@ def _ntriples(triples: Iterable[Triple]) -> bytes:
 class _Store:
     """The three endpoints of one store, and the requests a load sends them."""
 
-    def __init__(self, client: http.Client, query: str, update: str, graph_store: str | None) -> None:
+    def __init__(self, client: http_client.Client, query: str, update: str, graph_store: str | None) -> None:
         self.client = client
         self.query_url = query
         self.update_url = update
         self.store_url = graph_store
         self.requests = 0
 
-    def update(self, text: str | bytes, progress: http.Progress | None = None) -> None:
+    def update(self, text: str | bytes, progress: http_client.Progress | None = None) -> None:
         body = b"update=" + _quote(text)
         self.requests += 1
         self.client.request(
             "POST",
             self.update_url,
-            data=http.Body(body, progress),
+            data=http_client.Body(body, progress),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
 
-    def put(self, graph_iri: str, data: bytes, progress: http.Progress | None) -> None:
+    def put(self, graph_iri: str, data: bytes, progress: http_client.Progress | None) -> None:
         assert self.store_url is not None
         self.requests += 1
         self.client.request(
             "PUT",
             self.store_url,
             params={"graph": graph_iri},
-            data=http.Body(data, progress),
+            data=http_client.Body(data, progress),
             headers={"Content-Type": "application/n-triples"},
         )
 
@@ -172,7 +135,7 @@ class _Store:
             bindings = json.loads(answer.body)["results"]["bindings"]
             return int(bindings[0]["n"]["value"]) if bindings else 0
         except (ValueError, KeyError, IndexError, TypeError):
-            where = http.where(self.query_url)
+            where = http_client.where(self.query_url)
             raise EndpointError(f"{where}: the answer to a COUNT query is not SPARQL JSON results") from None
 
 
@@ -183,32 +146,27 @@ def _quote(text: str | bytes) -> bytes:
 
 
 def load(
-    endpoint: str,
+    endpoint: Endpoint | str,
     *,
-    graph_iri: str | None = None,
     update_endpoint: str | None = None,
     store_endpoint: str | None = None,
     protocol: str | None = None,
-    files: Iterable[str | os.PathLike[str] | Resource] | None = None,
-    user: str | None = None,
-    password: str | None = None,
-    auth: str | None = None,
-    timeout: float | None = None,
+    files: arguments.Paths | None = None,
     chunk_triples: int = CHUNK_TRIPLES,
     progress: bool = False,
     direct: bool = False,
 ) -> LoadReport:
-    """Replace the named graph ``graph_iri`` (nss-kg's graph by default) of a store with the packaged graph.
+    """Replace the endpoint's named graph (nss-kg's graph by default) in a store with the packaged graph.
 
-    ``endpoint`` is the store's SPARQL query endpoint (used to count what was uploaded);
-    ``update_endpoint`` its SPARQL Update endpoint (by default the same URL, as on Virtuoso, Fuseki and
-    GraphDB's repository URL + /statements); ``store_endpoint`` its Graph Store Protocol endpoint. The upload
-    goes by ``protocol`` ``gsp`` (one PUT; the default when ``store_endpoint`` is given) or ``update``
-    (INSERT DATA in chunks of ``chunk_triples``). ``files`` replaces the packaged Turtle files. Credentials
-    and ``auth`` work as for queries (nss_kg.engines.remote); writes are never retried. ``progress`` draws
-    a progress bar on stderr. Any failure is an EndpointError (or an InputError for unreadable files), after
-    which the target graph is as it was before. ``timeout`` defaults to 10 minutes here: a store may take
-    that long, silent, to MOVE a large graph.
+    ``endpoint`` is the store's SPARQL query endpoint (used to count what was uploaded), a URL or an
+    nss_kg.Endpoint with the credentials, timeout and graph to use; ``update_endpoint`` its SPARQL Update
+    endpoint (by default the same URL, as on Virtuoso, Fuseki and GraphDB's repository URL + /statements);
+    ``store_endpoint`` its Graph Store Protocol endpoint. The upload goes by ``protocol`` ``gsp`` (one PUT;
+    the default when ``store_endpoint`` is given) or ``update`` (INSERT DATA in chunks of
+    ``chunk_triples``). ``files`` replaces the packaged Turtle files. Writes are never retried.
+    ``progress`` draws a progress bar on stderr. Any failure is an EndpointError (or an InputError for
+    unreadable files), after which the target graph is as it was before. The timeout defaults to 10
+    minutes here: a store may take that long, silent, to MOVE a large graph.
 
     ``direct`` (Graph Store Protocol only) skips the temporary graph and its MOVE: one PUT replaces the
     graph, then the store's count is checked. Use it only with a store whose PUT is one transaction, such as
@@ -216,11 +174,10 @@ def load(
     against. It costs about what a plain upload with curl does; the default way costs the MOVE besides.
     """
     started = time.monotonic()
-    graph_iri = graph_name(graph_iri)
-    endpoint = endpoint_url(endpoint)
+    target = connection.endpoint(endpoint, timeout=DEFAULT_WRITE_TIMEOUT)
+    graph_iri = target.graph or GRAPH_IRI
     update_endpoint = None if update_endpoint is None else endpoint_url(update_endpoint, "update endpoint")
     store_endpoint = None if store_endpoint is None else endpoint_url(store_endpoint, "store endpoint")
-    timeout = timeout_seconds(timeout)
     chosen = protocol or ("gsp" if store_endpoint else "update")
     if chosen not in PROTOCOLS:
         raise InputError(f"unknown protocol {chosen!r} (known: {', '.join(PROTOCOLS)})")
@@ -229,15 +186,12 @@ def load(
     if direct and chosen != "gsp":
         raise InputError("a direct load is one Graph Store Protocol PUT: it needs --protocol gsp")
     triples = read_triples(files)
-    update_url = update_endpoint or endpoint
-    urls = [url for url in (endpoint, update_url, store_endpoint) if url]
-    client = http.Client(
-        credentials=credentials(user, password, auth),
-        timeout=timeout if timeout is not None else DEFAULT_WRITE_TIMEOUT,
-        retries=DEFAULT_RETRIES,
-        urls=urls,
+    update_url = update_endpoint or target.url
+    urls = [url for url in (target.url, update_url, store_endpoint) if url]
+    client = http_client.Client(
+        credentials=target.credentials(), timeout=target.timeout, retries=DEFAULT_RETRIES, urls=urls
     )
-    store = _Store(client, endpoint, update_url, store_endpoint)
+    store = _Store(client, target.url, update_url, store_endpoint)
     if direct:
         _upload(store, chosen, graph_iri, triples, chunk_triples, progress)
         _check_count(store, graph_iri, len(triples))
@@ -267,7 +221,7 @@ def _check_count(store: _Store, graph_iri: str, sent: int) -> None:
     held = store.count(graph_iri)
     if held != sent:
         raise EndpointError(
-            f"{http.where(store.update_url)}: the store kept {held} of the {sent} triples sent"
+            f"{http_client.where(store.update_url)}: the store kept {held} of the {sent} triples sent"
         )
 
 
@@ -276,14 +230,16 @@ def _upload(
 ) -> None:
     if protocol == "gsp":
         data = _ntriples(triples)
-        bar = http.Progress(len(data), "nss-kg: uploading", enabled=progress)
+        bar = http_client.Progress(len(data), "nss-kg: uploading", enabled=progress)
         try:
             store.put(temporary, data, bar)
         finally:
             bar.close()
         return
     bodies = [_insert(temporary, chunk) for chunk in chunks(triples, max(chunk_triples, 1))]
-    bar = http.Progress(sum(len(_quote(body)) + 7 for body in bodies), "nss-kg: uploading", enabled=progress)
+    bar = http_client.Progress(
+        sum(len(_quote(body)) + 7 for body in bodies), "nss-kg: uploading", enabled=progress
+    )
     try:
         for body in bodies:
             store.update(body, bar)

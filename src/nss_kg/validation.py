@@ -24,6 +24,7 @@ from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node, bind
 
 from nss_kg import rdf_files, resources
+from nss_kg.namespaces import BASE_IRI
 
 Triple = tuple[Node, Node, Node]
 Inference = Literal["auto", "rdfs", "none"]
@@ -33,7 +34,7 @@ Inference = Literal["auto", "rdfs", "none"]
 _RDFS_SCHEMA = (RDFS.subPropertyOf, RDFS.domain, RDFS.range)
 
 #: The namespace of the shapes' IRIs (shape:Summit-edition and so on).
-SHAPES_NAMESPACE = resources.BASE_IRI + "shapes#"
+SHAPES_NAMESPACE = BASE_IRI + "shapes#"
 
 
 class Severity(Enum):
@@ -246,27 +247,19 @@ def _add(graph: Graph, triples: Iterable[Triple]) -> None:
 
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
-    graph = Graph()
-    rdf_files.add_text(
-        graph,
-        resources.shapes_file().read_text(encoding="utf-8"),
-        rdf_files.FORMATS[".ttl"],
-        name=resources.SHAPES_FILE,
-        base_iri=resources.BASE_IRI,
-    )
-    return graph
+    return rdf_files.to_rdflib(rdf_files.packaged([resources.shapes_file()]), Graph())
 
 
 @lru_cache(maxsize=1)
 def _hierarchy() -> tuple[Triple, ...]:
     """The packaged ontology's rdfs:subClassOf and rdfs:subPropertyOf triples."""
-    ontology = rdf_files.read_packaged(resources.ontology_files())
+    ontology = rdf_files.to_rdflib(rdf_files.packaged(resources.ontology_files()), Graph())
     return tuple(t for p in (RDFS.subClassOf, RDFS.subPropertyOf) for t in ontology.triples((None, p, None)))
 
 
 @lru_cache(maxsize=1)
 def _packaged_data() -> tuple[Triple, ...]:
-    return tuple(rdf_files.read_packaged(resources.data_files()))
+    return tuple(rdf_files.to_rdflib(rdf_files.packaged(resources.data_files()), Graph()))
 
 
 @lru_cache(maxsize=256)

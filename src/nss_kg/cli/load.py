@@ -47,18 +47,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from nss_kg.cli.query import endpoint_of
     from nss_kg.store_loading import load
 
     report = load(
-        args.endpoint,
-        graph_iri=args.graph,
+        endpoint_of(args),
         update_endpoint=args.update_endpoint,
         store_endpoint=args.store_endpoint,
         protocol=args.protocol,
-        user=args.user,
-        password=args.password,
-        auth=args.auth,
-        timeout=args.timeout,
         progress=sys.stderr.isatty() and not args.quiet,
         direct=args.direct,
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from nss_kg.cli.parser import seconds
-from nss_kg.connection import AUTH_SCHEMES, PASSWORD_VARIABLE, USER_VARIABLE
+from nss_kg.connection import AUTH_SCHEMES, PASSWORD_VARIABLE, USER_VARIABLE, Endpoint
 from nss_kg.errors import ParameterError
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
@@ -83,6 +83,11 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
+def endpoint_of(args: argparse.Namespace) -> Endpoint:
+    """The endpoint the connection options describe."""
+    return Endpoint(args.endpoint, args.user, args.password, args.auth, args.timeout, args.graph)
+
+
 def execute(name: str, params: dict[str, str], args: argparse.Namespace, allow_service: bool = False) -> int:
     """Run one query with the shared output options and print its result."""
     from nss_kg import formatting, querying
@@ -92,16 +97,9 @@ def execute(name: str, params: dict[str, str], args: argparse.Namespace, allow_s
         if info.parameter("lang") is None:
             raise ParameterError(f"query '{info.name}' has no 'lang' parameter, so --lang does not apply")
         params = {"lang": args.lang, **params}
+    endpoint = endpoint_of(args) if args.endpoint else None
     result = querying.query(
-        info,
-        params,
-        endpoint=args.endpoint,
-        graph_iri=args.graph,
-        timeout=args.timeout,
-        user=args.user,
-        password=args.password,
-        auth=args.auth,
-        allow_service=allow_service,
+        info, params, endpoint=endpoint, timeout=args.timeout, allow_service=allow_service
     )
     output_format = args.format or (
         "turtle" if result.is_graph else "table" if sys.stdout.isatty() else "csv"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import Store
 
-from nss_kg import resources
+from nss_kg import binding, rdf_files, resources
+from nss_kg.catalogue import QueryInfo
 from nss_kg.engines import prebinding
 from nss_kg.errors import EndpointError, QueryError
 from nss_kg.results import QueryResult
@@ -16,11 +18,7 @@ from nss_kg.results import QueryResult
 @cache
 def packaged_store() -> Store:
     """A store holding the ontology and the data in its default graph."""
-    store = Store()
-    for path in resources.graph_files():
-        # load(), not bulk_load(): for a graph this small, bulk loading's set-up costs more than it saves.
-        store.load(input=path.read_bytes(), format=RdfFormat.TURTLE, base_iri=resources.BASE_IRI)
-    return store
+    return rdf_files.store(resources.graph_files())
 
 
 class EmbeddedEngine:
@@ -29,19 +27,20 @@ class EmbeddedEngine:
     def __init__(self, store: Store | None = None) -> None:
         self.store = store if store is not None else packaged_store()
 
-    def execute(self, text: str, form: str) -> QueryResult:
+    def execute(self, info: QueryInfo, bindings: Mapping[str, binding.Term]) -> QueryResult:
+        # The bound terms written in place, which Oxigraph plans far better than a VALUES block
+        # (nss_kg.engines.prebinding); should that text not parse, the VALUES block every engine gets.
+        inlined = prebinding.inline(info.text, bindings) if bindings else None
+        with_values = binding.with_values(info.text, bindings)
         try:
-            # The same query with its bound parameters written in place, which Oxigraph plans far better
-            # (nss_kg.engines.prebinding); should that text not parse, the query as it was given.
-            inlined = prebinding.inline(text)
             try:
-                answer = self.store.query(inlined)
+                answer = self.store.query(inlined or with_values)
             except SyntaxError:
-                if inlined is text:
+                if inlined is None:
                     raise
-                answer = self.store.query(text)
+                answer = self.store.query(with_values)
             # Evaluation is lazy: errors of a SERVICE call come while the answer is read.
-            return QueryResult.from_pyoxigraph(form, answer)
+            return QueryResult.from_pyoxigraph(info.form, answer)
         except SyntaxError as error:
             at = re.match(r"error at (\d+:\d+): ", error.msg)  # pyoxigraph's own way to say where
             where = f"{at[1]}: " if at else ""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from nss_kg.binding import Term, with_values
+from nss_kg.catalogue import QueryInfo
 from nss_kg.errors import QueryError
 from nss_kg.results import QueryResult
 
@@ -17,11 +20,13 @@ class RdflibEngine:
     def __init__(self, graph: rdflib.Graph) -> None:
         self.graph = graph
 
-    def execute(self, text: str, form: str) -> QueryResult:
+    def execute(self, info: QueryInfo, bindings: Mapping[str, Term]) -> QueryResult:
         from pyparsing import ParseException
 
+        form = info.form
         try:
-            answer = self.graph.query(text)
+            # The VALUES block, not rdflib's initBindings, which joins differently (rdflib issue 1772).
+            answer = self.graph.query(with_values(info.text, bindings))
         except ParseException as error:
             raise QueryError(f"{error.lineno}:{error.col}: malformed SPARQL: {error.msg}") from None
         except RecursionError:

@@ -1,27 +1,31 @@
 """The remote engine: runs queries on a SPARQL endpoint over HTTP (SPARQL 1.1 Protocol).
 
-SPARQLWrapper writes each request (query or form parameters, the Accept header, the dataset parameters);
-nss_kg.http sends it, with a User-Agent, a timeout, credentials, a bounded retry for these reads, and one-line
-errors. Every query is scoped to one named graph by the protocol's ``default-graph-uri`` (and
-``named-graph-uri``), so whatever else the store holds never leaks into results: Oxigraph's default graph is
-empty and Virtuoso's is the union of all its graphs, but with the dataset given both answer from our graph.
+Each query is sent by nss_kg.http_client, with a User-Agent, a deadline, credentials, a bounded retry for
+these reads, and one-line errors; and scoped to one named graph by the protocol's ``default-graph-uri`` (and
+``named-graph-uri``), so that whatever else the store holds never leaks into results: Oxigraph's default
+graph is empty and Virtuoso's is the union of all its graphs, but with the dataset given both answer from
+our graph.
+
+SPARQLWrapper is not used here, although it speaks the same protocol: it sends through urllib's process-wide
+opener (its digest auth replaces that opener for the whole process), so it cannot bound a request by a
+deadline, keep credentials from following a redirect to another origin, or refuse redirects to other schemes,
+and it truncates timeouts to whole seconds. The request itself is a few lines (see ``_request``).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+import urllib.parse
+from collections.abc import Mapping
 
 from pyoxigraph import RdfFormat, parse, serialize
-from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 
-from nss_kg import http, xml_safety
-from nss_kg.connection import DEFAULT_RETRIES, credentials, endpoint_url, graph_name, timeout_seconds
+from nss_kg import http_client, xml_safety
+from nss_kg.binding import Term, with_values
+from nss_kg.catalogue import QueryInfo
+from nss_kg.connection import DEFAULT_RETRIES, Endpoint, endpoint
 from nss_kg.errors import EndpointError, InputError, one_line
 from nss_kg.results import QueryResult
-
-if TYPE_CHECKING:
-    import urllib.request
 
 #: Longest URL sent as a GET; longer queries go as a POST form, which no server limits so tightly.
 MAX_GET_URL = 4000
@@ -31,56 +35,38 @@ _JSON_TYPES = ("application/sparql-results+json", "application/json")
 
 
 class RemoteEngine:
-    """Runs queries on a SPARQL endpoint, scoped to ``graph_iri`` (nss-kg's graph by default).
+    """Runs queries on a SPARQL endpoint (a URL or an nss_kg.Endpoint), scoped to the endpoint's graph.
 
-    Credentials are ``user`` and ``password`` (else the NSS_KG_USER and NSS_KG_PASSWORD variables), sent by
-    ``auth``: ``basic``, ``digest`` or ``auto`` (whichever the server asks for). Each request waits at most
-    ``timeout`` seconds for the server; it is tried again up to ``retries`` times, with backoff, after a
-    refused or cut connection or a 5xx answer.
+    A request is tried again up to ``retries`` times, with backoff, only when it never arrived (a refused
+    connection) or the server said it was busy (502, 503, 504).
     """
 
-    def __init__(
-        self,
-        endpoint: str,
-        *,
-        graph_iri: str | None = None,
-        timeout: float | None = None,
-        user: str | None = None,
-        password: str | None = None,
-        auth: str | None = None,
-        retries: int = DEFAULT_RETRIES,
-    ) -> None:
-        self.endpoint = endpoint_url(endpoint)
-        self.graph_iri = graph_name(graph_iri)
-        self.client = http.Client(
-            credentials=credentials(user, password, auth),
-            timeout=timeout_seconds(timeout),
+    def __init__(self, target: Endpoint | str, *, retries: int = DEFAULT_RETRIES) -> None:
+        self.endpoint = endpoint(target)
+        self.client = http_client.Client(
+            credentials=self.endpoint.credentials(),
+            timeout=self.endpoint.timeout,
             retries=retries,
-            urls=[endpoint],
+            urls=[self.endpoint.url],
         )
 
-    def _request(self, text: str, form: str) -> urllib.request.Request:
-        wrapper = SPARQLWrapper(self.endpoint, agent=http.USER_AGENT)
-        wrapper.setOnlyConneg(True)  # the Accept header alone, no format=… parameters
-        wrapper.setQuery(text)
-        # SPARQLWrapper guesses the form with a regular expression that takes "nuclear" for CLEAR; we know it.
-        wrapper.queryType = form
-        graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        wrapper.setReturnFormat(TURTLE if graph_form else JSON)
-        wrapper.addParameter("default-graph-uri", self.graph_iri)
-        wrapper.addParameter("named-graph-uri", self.graph_iri)
-        wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT if graph_form else SOLUTIONS_ACCEPT)
-        request = wrapper._createRequest()
-        if len(request.full_url) > MAX_GET_URL:
-            wrapper.setMethod(POST)
-            request = wrapper._createRequest()
-        else:
-            wrapper.setMethod(GET)
-        return request
+    def _send(self, text: str, form: str) -> http_client.Response:
+        graph = self.endpoint.graph or ""
+        fields = urllib.parse.urlencode({"query": text, "default-graph-uri": graph, "named-graph-uri": graph})
+        accept = GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else SOLUTIONS_ACCEPT
+        url = self.endpoint.url
+        if len(url) + 1 + len(fields) <= MAX_GET_URL:
+            separator = "&" if urllib.parse.urlsplit(url).query else "?"
+            return self.client.request(
+                "GET", url + separator + fields, headers={"Accept": accept}, read_only=True
+            )
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        return self.client.request("POST", url, data=fields.encode("ascii"), headers=headers, read_only=True)
 
-    def execute(self, text: str, form: str) -> QueryResult:
-        answer = self.client.send(self._request(text, form), read_only=True)
-        origin = http.where(self.endpoint)
+    def execute(self, info: QueryInfo, bindings: Mapping[str, Term]) -> QueryResult:
+        form = info.form
+        answer = self._send(with_values(info.text, bindings), form)
+        origin = http_client.where(self.endpoint.url)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return QueryResult(form, _to_ntriples(answer, origin))
         if answer.content_type not in _JSON_TYPES:
@@ -112,7 +98,7 @@ def _relabel_blank_nodes(payload: bytes) -> bytes:
     return json.dumps(document).encode()
 
 
-def _to_ntriples(answer: http.Response, origin: str) -> bytes:
+def _to_ntriples(answer: http_client.Response, origin: str) -> bytes:
     """A CONSTRUCT's answer, in whichever RDF syntax the server chose, as N-Triples."""
     rdf_format = RdfFormat.from_media_type(answer.content_type) if answer.content_type else None
     if rdf_format is None:
