@@ -14,7 +14,10 @@ GRAPH_IRI = BASE_IRI + "graph"
 PREFIXES = {
     "nss": NAMESPACE,
     "city": BASE_IRI + "city/",
+    "claim": BASE_IRI + "claim/",
     "commitment": BASE_IRI + "commitment/",
+    "delegation": BASE_IRI + "delegation/",
+    "document": BASE_IRI + "document/",
     "office": BASE_IRI + "office/",
     "organization": BASE_IRI + "organization/",
     "person": BASE_IRI + "person/",
