@@ -348,3 +348,55 @@ def test_a_full_disk_is_a_local_error(args: list[str]) -> None:
         done = subprocess.run([*NSS_KG, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert done.returncode == 4, done.stderr
     assert done.stderr == "nss-kg: error: cannot write the output: No space left on device\n"
+
+
+def test_a_deep_sub_property_chain_is_refused_before_inference(tmp_path: Path) -> None:
+    """RDFS inference on a chain of 250 rdfs:subPropertyOf took over a minute; 50 links still validate."""
+    for links, code in ((250, 2), (50, 0)):
+        file = tmp_path / f"chain{links}.ttl"
+        lines = [
+            "@prefix ex: <https://example.org/> .",
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        ]
+        lines += [f"ex:p{i + 1} rdfs:subPropertyOf ex:p{i} ." for i in range(links)] + [
+            f"ex:a ex:p{links} ex:b ."
+        ]
+        file.write_text("\n".join(lines) + "\n")
+        done = cli("validate", str(file))
+        assert done.returncode == code, done.stderr
+        if code:
+            assert_one_line(done, 2, "rdfs:subPropertyOf chain more than 50 deep", "--inference none")
+    assert cli("validate", "--inference", "none", str(tmp_path / "chain250.ttl")).returncode == 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The library's arguments
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: nss_kg.query("summits", graph="not a graph"), "graph"),  # type: ignore[arg-type]
+        (lambda: nss_kg.query("summits", endpoint=42), "endpoint"),  # type: ignore[arg-type]
+        (lambda: nss_kg.query("summits", timeout="abc"), "timeout"),  # type: ignore[arg-type]
+        (lambda: nss_kg.query(42), "query"),  # type: ignore[arg-type]
+        (lambda: nss_kg.query("summits", params=["lang"]), "params"),  # type: ignore[arg-type]
+        (lambda: nss_kg.validate(data="not a graph"), "data"),  # type: ignore[arg-type]
+        (lambda: nss_kg.validate(files=[None]), "files"),  # type: ignore[list-item]
+        (lambda: nss_kg.validate(files=42), "files"),  # type: ignore[arg-type]
+        (lambda: nss_kg.validate(inference="owl"), "inference"),  # type: ignore[arg-type]
+        (lambda: nss_kg.load(42), "endpoint"),  # type: ignore[arg-type]
+    ],
+)
+def test_a_wrong_argument_type_names_the_argument(call: object, argument: str) -> None:
+    with pytest.raises(nss_kg.ArgumentError, match=argument) as raised:
+        call()  # type: ignore[operator]
+    assert isinstance(raised.value, TypeError) and isinstance(raised.value, nss_kg.NssKgError)
+
+
+def test_one_path_is_one_file_not_a_list_of_characters(tmp_path: Path) -> None:
+    file = tmp_path / "one.ttl"
+    file.write_text('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a"@en .\n')
+    assert len(nss_kg.validate(str(file), with_ontology=False).data_graph) == 1
+    assert len(nss_kg.validate(file, with_ontology=False).data_graph) == 1
