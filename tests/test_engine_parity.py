@@ -27,3 +27,16 @@ def test_same_answer_on_pyoxigraph_and_rdflib(name: str, rdflib_graph: Graph) ->
     embedded = nss_kg.query(name, params)
     on_rdflib = nss_kg.query(name, params, graph=rdflib_graph)
     assert canonical(on_rdflib) == canonical(embedded)
+
+
+def test_rows_as_rdflib_terms_are_the_terms_of_the_rdflib_graph(rdflib_graph: Graph) -> None:
+    """rdflib users get terms they can look up in their Graph: IRIs as URIRefs, labels with their tag."""
+    from rdflib import RDFS, Literal, URIRef
+
+    result = nss_kg.query("summit", year=2012, lang="zh-Hant", graph=rdflib_graph)
+    (row,) = result.rdflib_rows()
+    summit, name = row[0], row[1]
+    assert summit == URIRef("https://w3id.org/nss-kg/summit/2012-seoul")
+    assert name == Literal("2012年核安全峰會", lang="zh-Hant")
+    assert (summit, RDFS.label, name) in rdflib_graph
+    assert row[2] == Literal(2)  # edition, an xsd:integer

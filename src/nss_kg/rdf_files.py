@@ -20,7 +20,8 @@ from nss_kg.errors import InputError
 from nss_kg.namespaces import BASE_IRI, PREFIXES
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import BNode, Graph
+    from rdflib.term import Node
 
 #: File name extensions we read, and their formats. Quad formats (TriG, N-Quads) are read into one graph.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -110,33 +111,35 @@ def store(files: Iterable[str]) -> ox.Store:
     return result
 
 
+def rdflib_term(node: object, blank_nodes: dict[str, BNode] | None = None) -> Node:
+    """A pyoxigraph term as an rdflib term; ``blank_nodes`` maps labels to the blank nodes made so far."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(node, ox.NamedNode):
+        return URIRef(node.value)
+    if isinstance(node, ox.BlankNode):
+        return BNode(node.value) if blank_nodes is None else blank_nodes.setdefault(node.value, BNode())
+    if isinstance(node, ox.Literal):
+        if node.language is not None:
+            return Literal(node.value, lang=language_tag(node.language))
+        # rdflib writes xsd:string literals without a datatype; keep them comparable with its own parses.
+        datatype = node.datatype.value
+        return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise InputError("RDF 1.2 triple terms are not supported")
+
+
 def to_rdflib(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
     """``triples`` added to ``graph`` (a new Graph, our prefixes bound, if None) as rdflib terms."""
-    from rdflib import BNode, Literal, URIRef
     from rdflib import Graph as RdflibGraph
-    from rdflib.term import Node
 
     if graph is None:
         graph = RdflibGraph(bind_namespaces="rdflib")
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, replace=True)
     blank_nodes: dict[str, BNode] = {}  # parse() made each document's labels its own
-
-    def term(node: object) -> Node:
-        if isinstance(node, ox.NamedNode):
-            return URIRef(node.value)
-        if isinstance(node, ox.BlankNode):
-            return blank_nodes.setdefault(node.value, BNode())
-        if isinstance(node, ox.Literal):
-            if node.language is not None:
-                return Literal(node.value, lang=language_tag(node.language))
-            # rdflib writes xsd:string literals without a datatype; keep them comparable with its own parses.
-            datatype = node.datatype.value
-            return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-        raise InputError("RDF 1.2 triple terms are not supported")
-
     for triple in triples:
-        graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
+        subject, predicate, value = (rdflib_term(t, blank_nodes) for t in triple)
+        graph.add((subject, predicate, value))
     return graph
 
 

@@ -125,12 +125,16 @@ class QueryResult:
 
     def to_graph(self) -> rdflib.Graph:
         """A CONSTRUCT's triples as an rdflib Graph."""
-        import rdflib
+        from nss_kg.rdf_files import to_rdflib
 
-        graph = rdflib.Graph()
-        for name, iri in PREFIXES.items():
-            graph.bind(name, iri)
-        return graph.parse(data=self.payload, format="nt")
+        return to_rdflib(self.triples())
+
+    def rdflib_rows(self) -> list[tuple[rdflib.term.Node | None, ...]]:
+        """The SELECT's rows as rdflib terms (None where unbound), to use with rdflib, as on the Graph a
+        query was given with ``graph=``."""
+        from nss_kg.rdf_files import rdflib_term
+
+        return [tuple(None if t is None else rdflib_term(t) for t in row) for row in self.rows()]
 
 
 def to_python(term: Term) -> object:
