@@ -25,6 +25,9 @@ from nss_kg.namespaces import GRAPH_IRI
 
 #: Triples per INSERT DATA request: well under what Virtuoso's SPARQL compiler and common proxies accept.
 CHUNK_TRIPLES = 2000
+#: Triples per INSERT … WHERE {} request (the form for blank nodes): Virtuoso compiles its template into
+#: SQL, and refuses more than 10,000 lines of it ("SP031"), which 2000 triples exceed.
+TEMPLATE_CHUNK_TRIPLES = 500
 TEMPORARY_GRAPH_PREFIX = "urn:nss-kg:load:"
 
 
@@ -236,7 +239,11 @@ def _upload(
         finally:
             bar.close()
         return
-    bodies = [_insert(temporary, chunk) for chunk in chunks(triples, max(chunk_triples, 1))]
+    ground = [t for t in triples if not _blank_nodes(t)]
+    with_blank_nodes = [t for t in triples if _blank_nodes(t)]
+    bodies = [_insert(temporary, chunk) for chunk in chunks(ground, max(chunk_triples, 1))]
+    template_size = max(min(chunk_triples, TEMPLATE_CHUNK_TRIPLES), 1)
+    bodies += [_insert(temporary, chunk) for chunk in chunks(with_blank_nodes, template_size)]
     bar = http_client.Progress(
         sum(len(_quote(body)) + 7 for body in bodies), "nss-kg: uploading", enabled=progress
     )
