@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need into .venv (the package itself non-editable, so the tests see exactly what a
-# wheel ships) and runs every test. Servers the tests use are installed and started by tests/servers.py.
+# The full test run, as CI runs it (.ci/run): installs everything the tests use, then runs every test.
+# The package goes into .venv non-editable, so the tests see exactly what a wheel ships; the servers
+# (Oxigraph from the test extra, Virtuoso from Debian's packages) are started and stopped by the tests
+# themselves, on 127.0.0.1 only (tests/conftest.py). Arguments are passed to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -9,12 +11,16 @@ python3 -m venv .venv
 # grlc (tests/test_grlc.py) pins its own rdflib, requests, Flask …: it gets a venv of its own.
 python3 -m venv .venv/grlc
 .venv/grlc/bin/python -m pip install --quiet "grlc>=1.3.11,<2"
-# Jena SHACL (tests/test_jena_shacl.py), the independent engine our shapes are checked against.
-if ! dpkg-query -W -f='${Status}' libapache-jena-java 2>/dev/null | grep -q "ok installed"; then
+# Debian's packages: Virtuoso (a second triple store) and Jena SHACL (an independent SHACL engine).
+wanted=()
+command -v virtuoso-t >/dev/null || wanted+=(virtuoso-opensource)
+dpkg-query -W -f='${Status}' libapache-jena-java 2>/dev/null | grep -q "ok installed" || wanted+=(libapache-jena-java)
+if [ ${#wanted[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java >/dev/null
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null
     else
-        echo "tests/run.sh: not root, so Jena SHACL is not installed and tests/test_jena_shacl.py will skip" >&2
+        echo "tests/run.sh: not root, so ${wanted[*]} cannot be installed; the tests that need them skip" >&2
     fi
 fi
-.venv/bin/python -m pytest "$@"
+HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest "$@"

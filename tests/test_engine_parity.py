@@ -1,4 +1,4 @@
-"""Every packaged query gives the same answer on the embedded engine and on rdflib (issue 4, point 4)."""
+"""Every packaged query gives the same answer on the embedded engine and on rdflib."""
 
 from __future__ import annotations
 

@@ -18,6 +18,8 @@ from nss_kg.cli import main
 from nss_kg.graphs import graph
 from nss_kg.namespaces import BASE_IRI
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 CLI = "from nss_kg.cli import main; raise SystemExit(main())"
 

@@ -106,11 +106,7 @@ def assert_documented(argv: list[str], code: int, err: str) -> None:
         assert "Traceback" not in err
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(command=st.sampled_from(COMMANDS), rest=st.lists(ARGUMENT, max_size=6))
 def test_any_command_line_ends_documented(
     command: str,
@@ -156,7 +152,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     return suffix, bytes(data)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sample=mutated())
 def test_any_malformed_file_ends_documented(
     sample: tuple[str, bytes], capsys: pytest.CaptureFixture[str], tmp_path: Path

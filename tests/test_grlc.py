@@ -1,4 +1,4 @@
-"""The packaged queries served by grlc unchanged (issue 13): grlc (https://grlc.io) reads the same ``#+``
+"""The packaged queries served by grlc unchanged: grlc (https://grlc.io) reads the same ``#+``
 headers and ``?_name``/``?__name`` parameters as our catalogue, but pastes each value given into the query's
 text (``"2012"^^xsd:integer``, ``<iri>``, ``"en"``) and leaves the variable of a value not given unbound,
 ``#+ defaults`` included (grlc applies those only in its web form). Every query must parse after such pasting
@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import servers
 
 import nss_kg
 from nss_kg.catalogue import QueryInfo, catalogue
 from nss_kg.engines.embedded import packaged_store
 from nss_kg.namespaces import PREFIXES
 from nss_kg.results import QueryResult
+
+pytestmark = pytest.mark.servers
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/nss-kg/"
@@ -66,7 +69,7 @@ def grlc(requests: list[tuple[str, dict[str, str]]]) -> list[dict[str, Any]]:
     """grlc's metadata and rewritten text for each (query text, request arguments)."""
     python = grlc_python()
     if python is None:
-        pytest.skip("grlc is not installed (tests/run.sh installs it in .venv/grlc)")
+        servers.missing("grlc", "in its own venv, .venv/grlc")
     done = subprocess.run(
         [python, "-c", GRLC_SCRIPT],
         input=json.dumps(requests),

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import servers
-from servers import fake_endpoint_fixture  # noqa: F401
 
 import nss_kg
 from nss_kg.catalogue import read_query
@@ -76,6 +75,7 @@ def test_namespace_entities_as_protege_writes_them_still_work(tmp_path: Path) ->
     assert ("https://example.org/a", "A") in {(str(s), str(o)) for s, _, o in report.data_graph}
 
 
+@pytest.mark.slow
 def test_deep_rdf_xml_is_refused(tmp_path: Path) -> None:
     depth = 100_000
     file = tmp_path / "deep.rdf"
@@ -187,6 +187,7 @@ def test_a_failing_service_is_an_endpoint_error(tmp_path: Path) -> None:
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w }"
 
 
+@pytest.mark.slow
 def test_timeout_bounds_a_local_query(tmp_path: Path) -> None:
     file = tmp_path / "heavy.rq"
     file.write_text(HEAVY)
@@ -257,6 +258,7 @@ def test_credentials_follow_a_redirect_on_the_same_origin(fake_endpoint: servers
     assert [servers.basic_credentials(seen) for seen in fake_endpoint.seen] == ["alice:s3cret"] * 2
 
 
+@pytest.mark.slow
 def test_a_redirect_to_another_scheme_is_not_followed() -> None:
     redirecting = RedirectingEndpoint("ftp://127.0.0.1/sparql")
     try:
@@ -300,6 +302,7 @@ class TricklingServer:
         self.listener.close()
 
 
+@pytest.mark.slow
 def test_the_timeout_is_a_deadline_for_the_whole_exchange() -> None:
     trickling = TricklingServer()
     try:
@@ -317,6 +320,7 @@ def test_the_timeout_is_a_deadline_for_the_whole_exchange() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_heavy_local_query(tmp_path: Path) -> None:
     file = tmp_path / "heavy.rq"
     file.write_text(HEAVY)
@@ -328,6 +332,7 @@ def test_ctrl_c_stops_a_heavy_local_query(tmp_path: Path) -> None:
     assert err == "nss-kg: interrupted\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.03, 0.06, 0.1])
 def test_an_early_ctrl_c_is_one_line(delay: float) -> None:
     process = subprocess.Popen([*NSS_KG, "query", "summits"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -340,6 +345,7 @@ def test_an_early_ctrl_c_is_one_line(delay: float) -> None:
     assert process.returncode == 130 or process.returncode == -signal.SIGINT
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args", [["export"], ["query", "summits"], ["validate"], ["queries"], ["summits", "--format", "table"]]
 )
@@ -350,6 +356,7 @@ def test_a_full_disk_is_a_local_error(args: list[str]) -> None:
     assert done.stderr == "nss-kg: error: cannot write the output: No space left on device\n"
 
 
+@pytest.mark.slow
 def test_a_deep_sub_property_chain_is_refused_before_inference(tmp_path: Path) -> None:
     """RDFS inference on a chain of 250 rdfs:subPropertyOf took over a minute; 50 links still validate."""
     for links, code in ((250, 2), (50, 0)):

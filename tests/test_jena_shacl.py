@@ -1,4 +1,4 @@
-"""Jena SHACL, an independent implementation, finds what we find (issue 13): on every mutant of
+"""Jena SHACL, an independent implementation, finds what we find: on every mutant of
 tests/test_mutations.py and on wrongly typed and ill-typed values, the same (focus node, source shape,
 severity) results, as many times each.
 
@@ -17,11 +17,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import servers
 from rdflib import Graph, Literal, Namespace, URIRef
 from test_mutations import DATA, MUTANTS, Found, Mutant, mutated, n3, our_results
 
 from nss_kg.namespaces import BASE_IRI, NAMESPACE
 from nss_kg.validation import _hierarchy, _shapes, validate
+
+pytestmark = pytest.mark.servers
 
 JAVA_SHARE = Path("/usr/share/java")
 JENA_PACKAGE = "libapache-jena-java"
@@ -120,9 +123,7 @@ def jena_results(folder: Path, base: Graph, variants: list[Graph]) -> list[Found
     nss_kg.validate adds it), in one JVM."""
     cp = classpath(folder)
     if cp is None:
-        pytest.skip(
-            f"Jena SHACL is not installed (Debian's {JENA_PACKAGE} and a JDK; tests/run.sh installs it)"
-        )
+        servers.missing("Jena SHACL", f"Debian's {JENA_PACKAGE} and a JDK")
     source = folder / "ShaclBatch.java"
     source.write_text(BATCH, encoding="utf-8")
     args = [str(_write_nt(folder / "shapes.nt", _shapes())), str(_write_nt(folder / "base.nt", base))]
@@ -164,7 +165,7 @@ def test_jena_shacl_finds_what_we_find(mutant: Mutant, jena_on_mutants: dict[Mut
 SEOUL = URIRef(BASE_IRI + "summit/2012-seoul")
 WASHINGTON = URIRef(BASE_IRI + "summit/2010-washington")
 
-#: The values issue 13 found Jena and us disagreeing on (5 results against 4, 5 against 2, and a crash).
+#: The values Jena and we once disagreed on (5 results against 4, 5 against 2, and a crash).
 TYPED = [
     ("string edition", SEOUL, NSS.edition, Literal("2")),
     ("edition 0", WASHINGTON, NSS.edition, Literal("0", datatype=XSD.positiveInteger)),

@@ -20,6 +20,8 @@ from nss_kg import rdf_files, resources
 from nss_kg.namespaces import BASE_IRI, NAMESPACE
 from nss_kg.validation import SHAPES_NAMESPACE, validate
 
+pytestmark = pytest.mark.slow  # validates some 200 mutants of the graph
+
 NSS = Namespace(NAMESPACE)
 SHAPE = Namespace(SHAPES_NAMESPACE)
 DCTERMS = Namespace("http://purl.org/dc/terms/")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import servers
-from servers import fake_endpoint_fixture, oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
 import nss_kg
 from nss_kg import cli, connection

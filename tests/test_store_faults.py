@@ -9,7 +9,6 @@ import time
 
 import pytest
 import servers
-from servers import fake_endpoint_fixture, oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
 import nss_kg
 from nss_kg import cli, store_loading

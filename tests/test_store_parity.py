@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import servers
 from pyoxigraph import BlankNode, Literal, NamedNode
-from servers import oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
 import nss_kg
 from nss_kg.catalogue import QueryInfo, catalogue
@@ -32,11 +31,6 @@ SAMPLES = {
     "edition": "2",
     "series": "series:nss",
 }
-
-#: Known differences, reported to the owner of queries/ (xfail, not strict: a fixed query just passes).
-#: Queries a store cannot answer like the embedded engine, with the reason; empty now that the queries are
-#: written around Virtuoso's quirks (EXISTS under || in BIND; MONTH() of an unbound date).
-KNOWN: dict[tuple[str, str], str] = {}
 
 
 def cases() -> list[Any]:
@@ -120,12 +114,7 @@ def remote(store: servers.Server) -> servers.Server:
 
 
 @pytest.mark.parametrize(("name", "params"), cases())
-def test_same_results_on_every_engine(
-    remote: servers.Server, name: str, params: dict[str, str], request: pytest.FixtureRequest
-) -> None:
-    reason = KNOWN.get((name, remote.name))
-    if reason:
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
+def test_same_results_on_every_engine(remote: servers.Server, name: str, params: dict[str, str]) -> None:
     info = catalogue()[name]
     key = f"{name}{sorted(params.items())}"
     if key not in _embedded:

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import servers
-from servers import oxigraph_fixture, store_fixture, virtuoso_fixture  # noqa: F401
 
 import nss_kg
 from nss_kg import store_loading

@@ -185,7 +185,7 @@ def test_sparql_constraints_compare_only_numbers(
     subject: URIRef, value: Literal, expected: list[tuple[str, str]]
 ) -> None:
     """SPARQL makes "2" > 1 a type error, where rdflib evaluates it: the SPARQL constraints guard their
-    comparisons' types, so pySHACL reports what Jena SHACL reports (issue 13: 5 results against 4 and 2)."""
+    comparisons' types, so pySHACL reports what Jena SHACL reports (we once gave 5 results to its 4 and 2)."""
     assert _found(validate(data=_with(subject, NSS.edition, value))) == expected
 
 

@@ -19,6 +19,8 @@ import pytest
 
 import nss_kg
 
+pytestmark = pytest.mark.wheel
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,0 +1,61 @@
+"""What the tests share: the servers they start (tests/servers.py has the how), hypothesis profiles, and
+markers for the tests a quick development run leaves out.
+
+Markers (``pytest -m "not servers and not wheel and not slow"`` is the quick run, README "Development"):
+``servers`` a test starts a triple store or an outside program (Oxigraph, Virtuoso, Jena, grlc); ``wheel`` it
+builds and installs the package; ``slow`` it takes seconds on its own (subprocesses, many examples).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import servers
+from hypothesis import HealthCheck, settings
+
+# "ci" (the default, and what tests/run.sh uses) tries as many examples as the tests were written for; "dev"
+# a tenth as many, for the quick run.
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+#: Fixtures that start a server or program outside this process.
+SERVER_FIXTURES = frozenset({"oxigraph", "virtuoso", "store", "remote", "jena_on_mutants"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
+    server = servers.start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    assert server.process is not None
+    servers.stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
+    server = servers.start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    assert server.process is not None
+    servers.stop(server.process)
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def store(request: pytest.FixtureRequest) -> servers.Server:
+    """Each real store in turn."""
+    server: servers.Server = request.getfixturevalue(request.param)
+    return server
+
+
+@pytest.fixture
+def fake_endpoint() -> Iterator[servers.FakeEndpoint]:
+    fake = servers.FakeEndpoint()
+    yield fake
+    fake.close()
