@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from nss_kg import resources, xml_safety
+from nss_kg import resources
 from nss_kg.errors import InputError
 from nss_kg.namespaces import BASE_IRI, PREFIXES
 
@@ -44,6 +44,8 @@ _LOCATION_PREFIX = re.compile(r"^Parser error at line \d+ (?:between columns \d+
 def parse(data: bytes | str, rdf_format: ox.RdfFormat, *, name: str, base_iri: str | None) -> list[ox.Triple]:
     """The triples of one RDF document; ``name`` is what error messages call it."""
     if rdf_format == ox.RdfFormat.RDF_XML:
+        from nss_kg import xml_safety  # here: the packaged Turtle needs no XML parser
+
         xml_safety.check(data, name)
     # A blank node label is local to its document, but pyoxigraph keeps labels as written: _:b1 in two files
     # would be one node. Each label of this document becomes a node of its own.

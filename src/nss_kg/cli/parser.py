@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import math
 import os
 import sys
@@ -91,6 +90,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     """The parsed command line; a UsageError, with a "did you mean" for a mistyped command."""
     first = next((a for a in argv if not a.startswith("-")), None)
     if first is not None and first not in COMMANDS and argv[0] == first:
+        import difflib  # here: only a mistyped command needs it
+
         close = difflib.get_close_matches(first, COMMANDS, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f" (commands: {', '.join(COMMANDS)})"
         raise UsageError(f"unknown command '{first}'{hint}")
