@@ -9,7 +9,8 @@ builds and installs the package; ``slow`` it takes seconds on its own (subproces
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import servers
@@ -31,20 +32,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.servers)
 
 
-@pytest.fixture(scope="session")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
-    server = servers.start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+def _serving(start: Callable[[Path], servers.Server], folder: Path) -> Iterator[servers.Server]:
+    server = start(folder)
     yield server
     assert server.process is not None
     servers.stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
+    yield from _serving(servers.start_oxigraph, tmp_path_factory.mktemp("oxigraph"))
 
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
-    server = servers.start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
-    yield server
-    assert server.process is not None
-    servers.stop(server.process)
+    yield from _serving(servers.start_virtuoso, tmp_path_factory.mktemp("virtuoso"))
 
 
 @pytest.fixture(params=["oxigraph", "virtuoso"])

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import servers
+from samples import SAMPLES
 
 import nss_kg
 from nss_kg.catalogue import QueryInfo, catalogue
@@ -83,14 +84,6 @@ def grlc(requests: list[tuple[str, dict[str, str]]]) -> list[dict[str, Any]]:
     answers: list[dict[str, Any]] = json.loads(done.stdout)
     return answers
 
-
-SAMPLES = {
-    "entity": "summit:2010-washington",
-    "topic": "topic:illicit-trafficking",
-    "year": "2012",
-    "edition": "2",
-    "series": "series:nss",
-}
 
 #: The parameters tests/test_queries.py's golden tests call the queries with.
 GOLDEN: list[tuple[str, dict[str, str]]] = [

@@ -17,20 +17,12 @@ from typing import Any
 import pytest
 import servers
 from pyoxigraph import BlankNode, Literal, NamedNode
+from samples import SAMPLES
 
 import nss_kg
 from nss_kg.catalogue import QueryInfo, catalogue
 from nss_kg.namespaces import GRAPH_IRI, INTEGER_TYPES, XSD
 from nss_kg.results import QueryResult
-
-#: Values for parameters, used for required ones without a default and, one at a time, for optional ones.
-SAMPLES = {
-    "entity": "summit:2010-washington",
-    "topic": "topic:illicit-trafficking",
-    "year": "2012",
-    "edition": "2",
-    "series": "series:nss",
-}
 
 
 def cases() -> list[Any]:

@@ -37,31 +37,7 @@ _EXPORTS = {
     "validate": "nss_kg.validation",
 }
 
-__all__ = [
-    "ArgumentError",
-    "Endpoint",
-    "EndpointError",
-    "InputError",
-    "LocalResourceError",
-    "NssKgError",
-    "ParameterError",
-    "QueryError",
-    "QueryInfo",
-    "QueryResult",
-    "Severity",
-    "ValidationReport",
-    "ValidationResult",
-    "__version__",
-    "dataset",
-    "graph",
-    "load",
-    "ontology",
-    "queries",
-    "query",
-    "serialize",
-    "shapes",
-    "validate",
-]
+__all__ = sorted(["__version__", *_EXPORTS])
 
 
 def __getattr__(name: str) -> object:
