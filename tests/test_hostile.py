@@ -407,3 +407,29 @@ def test_one_path_is_one_file_not_a_list_of_characters(tmp_path: Path) -> None:
     file.write_text('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a"@en .\n')
     assert len(nss_kg.validate(str(file), with_ontology=False).data_graph) == 1
     assert len(nss_kg.validate(file, with_ontology=False).data_graph) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "environment", "fragment"),
+    [
+        (["--graph", "not an iri"], {}, "graph 'not an iri' is not an absolute IRI"),
+        ([], {"NSS_KG_USER": "u", "NSS_KG_AUTH": "bogus"}, "unknown HTTP auth scheme 'bogus'"),
+    ],
+)
+def test_bad_connection_settings_are_bad_input(
+    fake_endpoint: servers.FakeEndpoint,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    environment: dict[str, str],
+    fragment: str,
+) -> None:
+    """Nothing is sent: the mistake is the user's, exit 2, not the server's."""
+    from nss_kg.cli import main
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert main(["query", "summits", "--endpoint", fake_endpoint.url, *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nss-kg: error: ") and fragment in err and err.count("\n") == 1
+    assert fake_endpoint.seen == []
