@@ -1,9 +1,11 @@
-"""Where nss-kg talks HTTP to triple stores: one client for queries (sent by SPARQLWrapper's requests, see
-nss_kg.engines.remote), SPARQL Update and the Graph Store Protocol (nss_kg.store_loading).
+"""Where nss-kg talks HTTP to triple stores: one client for SPARQL queries (nss_kg.engines.remote), SPARQL
+Update and the Graph Store Protocol (nss_kg.store_loading).
 
-It is built on the standard library's urllib, as SPARQLWrapper is, so loading adds no dependency, and it does
-what SPARQLWrapper does not: HTTP digest auth without replacing urllib's process-wide opener, fractional
-timeouts, a bounded retry with backoff for reads, and one-line errors (EndpointError, exit code 3).
+It is built on the standard library's urllib, so it adds no dependency, and it does what urllib's defaults
+and SPARQLWrapper do not: http(s) only, credentials only to their own origin (also after a redirect), a
+deadline for the whole exchange however slowly the server answers, HTTP digest auth without replacing
+urllib's process-wide opener, a bounded retry for reads that never arrived, and one-line errors
+(EndpointError, exit code 3).
 """
 
 from __future__ import annotations
