@@ -1,0 +1,99 @@
+"""``nss-kg serve``: the graph published as linked data, with a SPARQL endpoint and a REST API.
+
+Starlette, uvicorn and Jinja2 (the ``web`` extra) are imported only here, never by ``nss-kg query``.
+
+``app(data=[...])`` returns the ASGI application (for any ASGI server, or Starlette's TestClient);
+``serve(host, port, data=[...])`` runs it with uvicorn until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from nss_kg import arguments
+
+if TYPE_CHECKING:
+    import socket
+
+    from starlette.applications import Starlette
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def app(
+    data: Iterable[str | os.PathLike[str]] = (),
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    max_body: int | None = None,
+) -> Starlette:
+    """The ASGI application serving the packaged graph plus the RDF files ``data`` (an InputError for a
+    bad file). ``timeout`` (seconds) and ``max_rows`` bound each /sparql query, ``max_body`` (bytes) each
+    request."""
+    from nss_kg.web import application
+
+    files = arguments.paths(data, "data")
+    return application.create(
+        files,
+        timeout=application.DEFAULT_TIMEOUT if timeout is None else timeout,
+        max_rows=application.DEFAULT_MAX_ROWS if max_rows is None else max_rows,
+        max_body=application.DEFAULT_MAX_BODY if max_body is None else max_body,
+    )
+
+
+def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
+    """A socket listening on ``host:port``; a LocalResourceError (exit code 4) if the address is taken or
+    cannot be had."""
+    import socket
+
+    from nss_kg.errors import InputError, LocalResourceError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise InputError(f"cannot listen on {host}: {error.strerror}") from None
+    family, kind, protocol, _, address = infos[0]
+    listener = socket.socket(family, kind, protocol)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(128)
+    except OSError as error:
+        listener.close()
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        raise LocalResourceError(f"cannot listen on {where}: {error.strerror or error}") from None
+    listener.set_inheritable(True)
+    return listener
+
+
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    data: Iterable[str | os.PathLike[str]] = (),
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    max_body: int | None = None,
+    ready: object = None,
+) -> None:
+    """Serve the graph on ``host:port`` (127.0.0.1 unless told otherwise) until interrupted.
+
+    The data is read and the port taken before anything is served, so that a bad file (InputError) or a
+    port in use (LocalResourceError) fails at once. ``ready``, a callable, is called with the socket's address
+    once the server listens.
+    """
+    import uvicorn
+
+    application = app(data, timeout=timeout, max_rows=max_rows, max_body=max_body)
+    listener = listen(host, port)
+    config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    if callable(ready):
+        ready(listener.getsockname())
+    try:
+        server.run(sockets=[listener])
+    finally:
+        listener.close()

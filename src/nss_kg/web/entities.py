@@ -1,0 +1,369 @@
+"""What the server says about one entity: its triples, the labels of the entities it links to, and the
+OWL 2 axiom annotations (``owl:Axiom`` + ``dcterms:source``) that give the sources of its facts; and, for its
+HTML page, those facts grouped by property with labels, links and numbered sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from nss_kg.namespaces import BASE_IRI, NAMESPACE, ONTOLOGY_IRI, PREFIXES, shorten
+from nss_kg.rdf_files import language_tag
+from nss_kg.web.graph_store import Graph
+
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+RDFS_SUBCLASS = ox.NamedNode(PREFIXES["rdfs"] + "subClassOf")
+RDFS_SUBPROPERTY = ox.NamedNode(PREFIXES["rdfs"] + "subPropertyOf")
+SKOS_PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+DCTERMS_SOURCE = ox.NamedNode(PREFIXES["dcterms"] + "source")
+NSS_SOURCE = ox.NamedNode(NAMESPACE + "source")
+NSS_URL = ox.NamedNode(NAMESPACE + "url")
+OWL_AXIOM = ox.NamedNode(PREFIXES["owl"] + "Axiom")
+ANNOTATED_SOURCE = ox.NamedNode(PREFIXES["owl"] + "annotatedSource")
+ANNOTATED_PROPERTY = ox.NamedNode(PREFIXES["owl"] + "annotatedProperty")
+ANNOTATED_TARGET = ox.NamedNode(PREFIXES["owl"] + "annotatedTarget")
+LABELS = (RDFS_LABEL, SKOS_PREF_LABEL)
+SCHEMA = PREFIXES["schema"]
+
+#: Names of common predicates outside our ontology, which has labels for its own.
+_KNOWN_NAMES = {
+    RDF_TYPE.value: "type",
+    RDFS_LABEL.value: "label",
+    PREFIXES["rdfs"] + "comment": "comment",
+    PREFIXES["owl"] + "sameAs": "same as",
+    SKOS_PREF_LABEL.value: "preferred label",
+    PREFIXES["skos"] + "definition": "definition",
+}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def _objects(store: Graph, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> list[Term]:
+    return [q.object for q in store.triples(subject, predicate, None)]
+
+
+def exists(store: Graph, iri: str) -> bool:
+    """Whether the graph says anything about ``iri`` (as a subject)."""
+    return bool(store.by_subject.get(ox.NamedNode(iri)))
+
+
+def _bounded(store: Graph, subject: ox.NamedNode | ox.BlankNode, seen: set[str]) -> list[ox.Triple]:
+    """The subject's triples, and those of the blank nodes they lead to (a concise bounded description)."""
+    found: list[ox.Triple] = []
+    pending: list[ox.NamedNode | ox.BlankNode] = [subject]
+    while pending:
+        node = pending.pop()
+        for quad in store.triples(node, None, None):
+            found.append(quad)
+            value = quad.object
+            if isinstance(value, ox.BlankNode) and value.value not in seen:
+                seen.add(value.value)
+                pending.append(value)
+    return found
+
+
+def axioms(store: Graph, iri: ox.NamedNode) -> list[ox.BlankNode | ox.NamedNode]:
+    """The owl:Axiom nodes annotating facts whose subject is ``iri``."""
+    return [
+        q.subject
+        for q in store.triples(None, ANNOTATED_SOURCE, iri)
+        if isinstance(q.subject, (ox.BlankNode, ox.NamedNode))
+    ]
+
+
+def describe(store: Graph, iris: Iterable[str]) -> list[ox.Triple]:
+    """The triples served for ``iris``: each one's concise bounded description, the owl:Axiom annotations of
+    its facts, and the labels of every IRI they link to."""
+    seen: set[str] = set()
+    found: list[ox.Triple] = []
+    for iri in iris:
+        node = ox.NamedNode(iri)
+        found += _bounded(store, node, seen)
+        for axiom in axioms(store, node):
+            if isinstance(axiom, ox.BlankNode):
+                if axiom.value in seen:
+                    continue
+                seen.add(axiom.value)
+            found += _bounded(store, axiom, seen)
+    subjects = {t.subject for t in found}
+    linked = {t.object for t in found if isinstance(t.object, ox.NamedNode) and t.object not in subjects}
+    linked |= {t.predicate for t in found} - subjects
+    for target in sorted(linked, key=lambda n: n.value):
+        for predicate in LABELS:
+            found += [ox.Triple(target, predicate, value) for value in _objects(store, target, predicate)]
+    return list(dict.fromkeys(found))
+
+
+def ontology_iris(store: Graph) -> list[str]:
+    """The ontology's IRI and every term of its namespace the graph describes."""
+    subjects = {
+        q.subject.value
+        for q in store.triples(None, None, None)
+        if isinstance(q.subject, ox.NamedNode)
+        and (q.subject.value == ONTOLOGY_IRI or q.subject.value.startswith(NAMESPACE))
+    }
+    return sorted(subjects)
+
+
+def document_iri(iri: str) -> str:
+    """The IRI of the document that describes ``iri``: itself, or for a hash IRI the part before ``#``."""
+    return iri.partition("#")[0]
+
+
+def local_path(iri: str) -> str | None:
+    """Where ``iri`` is served here (``/summit/2012-seoul``), if it is one of ours."""
+    return "/" + iri[len(BASE_IRI) :] if iri.startswith(BASE_IRI) else None
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+
+def _in_language(values: list[Term], language: str) -> str | None:
+    literals = [v for v in values if isinstance(v, ox.Literal)]
+    for wanted in (language.lower(), "en"):
+        for value in literals:
+            if (value.language or "") == wanted:
+                return value.value
+    for value in literals:
+        if value.language and value.language.split("-")[0] == language.lower().split("-")[0]:
+            return value.value
+    return literals[0].value if literals else None
+
+
+def label(store: Graph, term: Term, language: str) -> str:
+    """The term's label in ``language`` (else English, else any), else its short name."""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        for predicate in LABELS:
+            found = _in_language(_objects(store, term, predicate), language)
+            if found is not None:
+                return found
+        if term.value in _KNOWN_NAMES:
+            return _KNOWN_NAMES[term.value]
+        return shorten(term.value).strip("<>")
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+# --- the HTML page's model ------------------------------------------------------------------------
+
+
+class Value(NamedTuple):
+    """One object of a fact, as the page shows it."""
+
+    text: str
+    href: str | None  # a page here, or an outside link
+    external: bool
+    language: str | None
+    datatype: str | None
+    notes: tuple[int, ...]  # footnote numbers
+
+
+class Fact(NamedTuple):
+    """One property of the entity with all its values."""
+
+    property: str
+    property_label: str
+    property_href: str | None
+    values: tuple[Value, ...]
+
+
+class Footnote(NamedTuple):
+    number: int
+    iri: str
+    text: str
+    href: str | None
+    url: str | None
+
+
+class Page(NamedTuple):
+    iri: str
+    title: str
+    types: tuple[Value, ...]
+    facts: tuple[Fact, ...]
+    incoming: tuple[Fact, ...]
+    footnotes: tuple[Footnote, ...]
+    #: The footnotes of the entity's own sources (nss:source): those of every fact without its own.
+    general_notes: tuple[int, ...]
+    schema_org: dict[str, object]
+
+
+def _link(term: Term, suffix: str) -> tuple[str | None, bool]:
+    """Where a term links to: our page (with ``suffix``, a query string), or outside for other http IRIs."""
+    if isinstance(term, ox.NamedNode):
+        path = local_path(term.value)
+        if path is not None:
+            path, hash_, fragment = path.partition("#")
+            return path + suffix + hash_ + fragment, False
+        if term.value.startswith(("http://", "https://")):
+            return term.value, True
+    if (
+        isinstance(term, ox.Literal)
+        and term.datatype.value == PREFIXES["xsd"] + "anyURI"
+        and term.value.startswith(("http://", "https://"))
+    ):
+        return term.value, True
+    return None, False
+
+
+def _value(store: Graph, term: Term, language: str, suffix: str, notes: tuple[int, ...]) -> Value:
+    href, external = _link(term, suffix)
+    text = label(store, term, language)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        shown_type = None if term.language or datatype == PREFIXES["xsd"] + "string" else shorten(datatype)
+        shown_language = language_tag(term.language) if term.language else None
+        return Value(text, href, external, shown_language, shown_type, notes)
+    return Value(text, href, external, None, None, notes)
+
+
+def _sort_key(value: Value, language: str) -> tuple[int, str]:
+    return (0 if value.language in (None, language) else 1, value.text)
+
+
+def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
+    """The HTML page's model of ``iri``, labels in ``language``; local links get ``suffix`` (``?lang=…``)."""
+    node = ox.NamedNode(iri)
+    own = [q for q in store.triples(node, None, None)]
+    # Sources: a fact's own (its owl:Axiom annotations), else the entity's (nss:source), numbered in order.
+    annotated: dict[tuple[Term, Term], list[Term]] = {}
+    for axiom in axioms(store, node):
+        properties = _objects(store, axiom, ANNOTATED_PROPERTY)
+        targets = _objects(store, axiom, ANNOTATED_TARGET)
+        sources = _objects(store, axiom, DCTERMS_SOURCE) + _objects(store, axiom, NSS_SOURCE)
+        for prop in properties:
+            for target in targets:
+                annotated.setdefault((prop, target), []).extend(sources)
+    general = [t.object for t in own if t.predicate == NSS_SOURCE]
+    numbers: dict[Term, int] = {}
+    own_sources = [
+        s for t in own if (t.predicate, t.object) in annotated for s in annotated[(t.predicate, t.object)]
+    ]
+    for source in general + own_sources:  # the entity's sources first: [1], [2] …
+        numbers.setdefault(source, len(numbers) + 1)
+
+    def notes(sources: list[Term]) -> tuple[int, ...]:
+        return tuple(sorted({numbers.setdefault(s, len(numbers) + 1) for s in sources}))
+
+    grouped: dict[ox.NamedNode, list[Value]] = {}
+    for triple in own:
+        sources = annotated.get((triple.predicate, triple.object), [])
+        grouped.setdefault(triple.predicate, []).append(
+            _value(store, triple.object, language, suffix, notes(sources))
+        )
+    facts = []
+    for predicate, values in grouped.items():
+        href, _ = _link(predicate, suffix)
+        facts.append(
+            Fact(
+                predicate.value,
+                label(store, predicate, language),
+                href,
+                tuple(sorted(values, key=lambda v: _sort_key(v, language))),
+            )
+        )
+    order = {RDF_TYPE.value: 0, RDFS_LABEL.value: 1}
+    facts.sort(key=lambda f: (order.get(f.property, 2), f.property_label.lower()))
+
+    incoming: dict[ox.NamedNode, list[Value]] = {}
+    for quad in store.triples(None, None, node):
+        if isinstance(quad.subject, ox.NamedNode):
+            incoming.setdefault(quad.predicate, []).append(_value(store, quad.subject, language, suffix, ()))
+    back = [
+        Fact(p.value, label(store, p, language), _link(p, suffix)[0], tuple(sorted(v, key=lambda x: x.text)))
+        for p, v in incoming.items()
+    ]
+    back.sort(key=lambda f: f.property_label.lower())
+
+    footnotes = []
+    for source, number in numbers.items():
+        href, external = _link(source, suffix)
+        urls = [
+            u.value
+            for u in (_objects(store, source, NSS_URL) if isinstance(source, ox.NamedNode) else [])
+            if isinstance(u, ox.Literal)
+        ]
+        footnotes.append(
+            Footnote(number, getattr(source, "value", ""), label(store, source, language), href,
+                     urls[0] if urls else (href if external else None))
+        )  # fmt: skip
+    types = tuple(_value(store, t.object, language, suffix, ()) for t in own if t.predicate == RDF_TYPE)
+    return Page(
+        iri=iri,
+        title=label(store, node, language),
+        types=types,
+        facts=tuple(facts),
+        incoming=tuple(back),
+        footnotes=tuple(sorted(footnotes)),
+        general_notes=tuple(numbers[s] for s in dict.fromkeys(general)),
+        schema_org=schema_org(store, node, own, language),
+    )
+
+
+# --- schema.org, for search engines ---------------------------------------------------------------
+
+
+def _schema_terms(store: Graph, term: ox.NamedNode, via: ox.NamedNode) -> list[str]:
+    """The schema.org classes or properties the ontology places ``term`` under, directly or through other
+    terms (ontology/alignments.ttl), the nearest only."""
+    seen = {term.value}
+    level = [term]
+    while level:
+        found = sorted(
+            {v.value[len(SCHEMA) :] for t in level for v in _objects(store, t, via)
+             if isinstance(v, ox.NamedNode) and v.value.startswith(SCHEMA)}
+        )  # fmt: skip
+        if found:
+            return found
+        following = [
+            v
+            for t in level
+            for v in _objects(store, t, via)
+            if isinstance(v, ox.NamedNode) and v.value not in seen
+        ]
+        seen.update(v.value for v in following)
+        level = following
+    return []
+
+
+def schema_org(store: Graph, node: ox.NamedNode, own: list[ox.Triple], language: str) -> dict[str, object]:
+    """A schema.org description of the entity, from the ontology's alignments to schema.org."""
+    types: list[str] = []
+    for triple in own:
+        if triple.predicate == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
+            types += _schema_terms(store, triple.object, RDFS_SUBCLASS)
+    document: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": sorted(set(types)) or ["Thing"],
+        "@id": node.value,
+        "name": label(store, node, language),
+    }
+    for triple in own:
+        if triple.predicate in (RDF_TYPE, RDFS_LABEL):
+            continue
+        names = _schema_terms(store, triple.predicate, RDFS_SUBPROPERTY)
+        if triple.predicate.value == PREFIXES["owl"] + "sameAs":
+            names = ["sameAs"]
+        value: object
+        if isinstance(triple.object, ox.NamedNode):
+            value = {"@id": triple.object.value, "name": label(store, triple.object, language)}
+        elif isinstance(triple.object, ox.Literal):
+            if triple.object.language and triple.object.language != language.lower():
+                continue
+            value = triple.object.value
+        else:
+            continue
+        for name in names:
+            existing = document.get(name)
+            if existing is None:
+                document[name] = value
+            elif isinstance(existing, list):
+                existing.append(value)
+            else:
+                document[name] = [existing, value]
+    return document

@@ -1,0 +1,199 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, read-only, on the served store.
+
+A query comes by GET (``?query=``), by POST as a form, or by POST directly
+(``application/sparql-query``); ``default-graph-uri`` and ``named-graph-uri`` choose the dataset. Updates and
+``SERVICE`` are refused; a query's nesting is checked as nss_kg checks it (``sparql_text.check_nesting``),
+it runs on a worker thread with a deadline (``querying._in_worker``), and at most ``max_rows`` rows (or
+triples) are sent, the header ``X-SPARQL-MaxRows`` saying when the answer was cut. Results come in the W3C
+formats the ``Accept`` header asks for; without a query the endpoint describes itself (SPARQL 1.1 Service
+Description).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from nss_kg import querying, sparql_text
+from nss_kg.errors import NssKgError, QueryError
+from nss_kg.namespaces import GRAPH_IRI, PREFIXES
+from nss_kg.results import GRAPH_FORMATS, QueryResult
+from nss_kg.web.negotiation import choose
+
+#: Result formats by media type: SELECT and ASK results …
+SOLUTION_TYPES = [
+    ("json", "application/sparql-results+json"),
+    ("xml", "application/sparql-results+xml"),
+    ("csv", "text/csv"),
+    ("tsv", "text/tab-separated-values"),
+    ("json", "application/json"),
+    ("xml", "application/xml"),
+    ("xml", "text/xml"),
+    ("html", "text/html"),
+]
+#: … and CONSTRUCT and DESCRIBE results.
+GRAPH_TYPES = [
+    ("turtle", "text/turtle"),
+    ("ntriples", "application/n-triples"),
+    ("rdfxml", "application/rdf+xml"),
+    ("jsonld", "application/ld+json"),
+    ("jsonld", "application/json"),
+    ("ntriples", "text/plain"),
+    ("html", "text/html"),
+]
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+_XSD_STRING = PREFIXES["xsd"] + "string"
+
+
+class Limits(NamedTuple):
+    """How long a query may run (seconds) and how many rows or triples it may send."""
+
+    timeout: float
+    max_rows: int
+
+
+class Answer(NamedTuple):
+    result: QueryResult
+    truncated: bool
+
+
+class Refused(NssKgError):
+    """A request the endpoint will not run: ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _term(term: object) -> dict[str, str]:
+    """A term in SPARQL 1.1 JSON results."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        written = {"type": "literal", "value": term.value}
+        if term.language:
+            written["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            written["datatype"] = term.datatype.value
+        return written
+    raise Refused("the answer holds an RDF 1.2 triple term, which this endpoint does not send", 500)
+
+
+def _graphs(uris: Sequence[str], argument: str) -> list[ox.NamedNode]:
+    try:
+        return [ox.NamedNode(uri) for uri in uris]
+    except ValueError:
+        raise Refused(f"{argument}: not an absolute IRI") from None
+
+
+def check(text: str) -> None:
+    """Refuse what this endpoint will not run: updates, SERVICE, nesting too deep (a Refused)."""
+    try:
+        sparql_text.check_nesting(text, "query")
+        sparql_text.query_form(text)  # an update is refused here
+    except QueryError as error:
+        raise Refused(str(error)) from None
+    if sparql_text.uses_service(text):
+        raise Refused("SERVICE is not allowed here: this endpoint never reaches other servers", 403)
+
+
+def evaluate(
+    store: ox.Store,
+    text: str,
+    limits: Limits,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+) -> Answer:
+    """Run a query on ``store`` within ``limits``; a Refused for a query that does not parse, a
+    LocalResourceError if it runs past the deadline."""
+    check(text)
+    defaults = _graphs(default_graphs, "default-graph-uri") or None
+    named = _graphs(named_graphs, "named-graph-uri") or None
+    cut: list[bool] = []
+
+    def run() -> QueryResult:
+        answer = store.query(text, default_graph=defaults, named_graphs=named)  # type: ignore[arg-type]
+        if isinstance(answer, ox.QueryBoolean):
+            payload = json.dumps({"head": {}, "boolean": bool(answer)})
+            return QueryResult("ASK", payload.encode())
+        if isinstance(answer, ox.QueryTriples):
+            triples = list(itertools.islice(answer, limits.max_rows + 1))
+            cut.append(len(triples) > limits.max_rows)
+            kept = triples[: limits.max_rows]
+            return QueryResult("CONSTRUCT", ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) or b"")
+        names = [v.value for v in answer.variables]
+        rows = list(itertools.islice(answer, limits.max_rows + 1))
+        cut.append(len(rows) > limits.max_rows)
+        bindings = [
+            {name: _term(row[i]) for i, name in enumerate(names) if row[i] is not None}
+            for row in rows[: limits.max_rows]
+        ]
+        document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+        return QueryResult("SELECT", json.dumps(document, ensure_ascii=False).encode("utf-8"))
+
+    try:
+        result = querying._in_worker(run, limits.timeout, "sparql")
+    except SyntaxError as error:
+        raise Refused(f"malformed SPARQL: {error.msg}") from None
+    except OSError as error:
+        raise Refused(f"the query failed: {error}", 500) from None
+    return Answer(result, bool(cut and cut[0]))
+
+
+def result_format(result: QueryResult, accept: str | None) -> str | None:
+    """The format the Accept header asks for among those that suit the result (None: 406)."""
+    return choose(accept, GRAPH_TYPES if result.is_graph else SOLUTION_TYPES)
+
+
+def serialize(result: QueryResult, format: str) -> bytes:
+    """The result in one of the W3C formats (``GRAPH_FORMATS`` or the SPARQL result formats)."""
+    if result.is_graph and format not in GRAPH_FORMATS:
+        raise Refused(f"format {format} does not suit a {result.form} result", 406)
+    return result.serialize(format)
+
+
+SERVICE_FORMATS = (
+    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
+)  # fmt: skip
+
+
+def service_description(url: str, triples: int, limits: Limits) -> list[ox.Triple]:
+    """The endpoint described in the SPARQL 1.1 Service Description vocabulary."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    comment = (
+        f"Read-only: updates and SERVICE are refused; a query may run {limits.timeout:g} s "
+        f"and send {limits.max_rows} rows."
+    )
+    text = f"""
+        @prefix sd: <{sd}> .
+        @prefix void: <http://rdfs.org/ns/void#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <{url}> a sd:Service ;
+            sd:endpoint <{url}> ;
+            sd:supportedLanguage sd:SPARQL11Query ;
+            sd:resultFormat {", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in SERVICE_FORMATS)} ;
+            rdfs:comment "{comment}" ;
+            sd:defaultDataset [ a sd:Dataset ;
+                dcterms:source <https://w3id.org/nss-kg/dataset> ;
+                sd:defaultGraph [ a sd:Graph ; void:triples {triples} ] ;
+                sd:namedGraph [ a sd:NamedGraph ; sd:name <{GRAPH_IRI}> ;
+                    sd:graph [ a sd:Graph ; void:triples {triples} ] ] ] .
+    """
+    return [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.TURTLE)]
