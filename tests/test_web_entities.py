@@ -1,0 +1,253 @@
+"""nss-kg serve: every IRI of the graph answers at its path, by content negotiation (Cool URIs: 303 to the
+document the Accept header prefers), and the documents hold the entity's triples with canonical IRIs."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+
+import pytest
+import rdflib
+from rdflib import BNode, Literal, URIRef
+
+import nss_kg
+from nss_kg.namespaces import BASE_IRI
+
+pytest.importorskip("starlette")
+with warnings.catch_warnings():  # Starlette 1.x would have httpx2 under its TestClient; httpx still works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from nss_kg import web
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+RDF_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
+OWL = "http://www.w3.org/2002/07/owl#"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(web.app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def graph() -> rdflib.Graph:
+    return nss_kg.graph()
+
+
+def _key(term: object) -> object:
+    """A term comparable across parsers: language tags compare without case."""
+    if isinstance(term, Literal):
+        return ("literal", str(term), (term.language or "").lower(), str(term.datatype or ""))
+    return term
+
+
+def _path(iri: str) -> str:
+    return "/" + iri[len(BASE_IRI) :].partition("#")[0]
+
+
+def _parse(text: str, media_type: str) -> rdflib.Graph:
+    parsed = rdflib.Graph()
+    parsed.parse(data=text, format={"text/turtle": "turtle", "application/ld+json": "json-ld"}[media_type])
+    return parsed
+
+
+def test_every_subject_iri_answers_with_its_triples(client: TestClient, graph: rdflib.Graph) -> None:
+    subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE_IRI)})
+    assert len(subjects) > 100
+    documents: dict[tuple[str, str], rdflib.Graph] = {}
+    pages: dict[str, str] = {}
+    for subject in subjects:
+        path = _path(str(subject))
+        for media_type in RDF_TYPES.values():
+            if (path, media_type) not in documents:
+                response = client.get(path, headers={"Accept": media_type})
+                assert response.status_code == 200, (subject, media_type)
+                assert response.headers["content-type"].startswith(media_type)
+                documents[(path, media_type)] = _parse(response.text, media_type)
+            served = documents[(path, media_type)]
+            found = {(p, _key(o)) for p, o in served.predicate_objects(subject) if not isinstance(o, BNode)}
+            expected = {(p, _key(o)) for p, o in graph.predicate_objects(subject) if not isinstance(o, BNode)}
+            assert expected - found == set(), (subject, media_type)
+            blank = sum(1 for o in graph.objects(subject) if isinstance(o, BNode))
+            assert sum(1 for o in served.objects(subject) if isinstance(o, BNode)) == blank, subject
+        if path not in pages:
+            response = client.get(path, headers={"Accept": "text/html"})
+            assert response.status_code == 200, subject
+            assert response.headers["content-type"].startswith("text/html")
+            pages[path] = response.text
+        iri = str(subject)
+        marker = (
+            f'id="{iri.partition("#")[2]}"' if "#" in iri and iri.partition("#")[2] else f"<code>{iri}</code>"
+        )
+        assert marker in pages[path], subject
+
+
+def test_a_document_holds_the_labels_of_linked_entities_and_the_provenance_annotations(
+    client: TestClient, graph: rdflib.Graph
+) -> None:
+    served = _parse(client.get("/summit/2014-the-hague.ttl").text, "text/turtle")
+    summit = URIRef(BASE_IRI + "summit/2014-the-hague")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    for linked in graph.objects(summit):
+        if isinstance(linked, URIRef) and (linked, label, None) in graph:
+            assert (linked, label, None) in served, linked
+    axioms = set(graph.subjects(URIRef(OWL + "annotatedSource"), summit))
+    assert axioms, "the 2014 summit has annotated facts"
+    assert len(set(served.subjects(URIRef(OWL + "annotatedSource"), summit))) == len(axioms)
+
+
+def test_an_entity_redirects_by_accept_with_vary_and_link(client: TestClient) -> None:
+    for accept, extension in [
+        ("text/html", ".html"),
+        ("text/turtle", ".ttl"),
+        ("application/ld+json", ".jsonld"),
+        ("application/n-triples", ".nt"),
+        ("application/rdf+xml", ".rdf"),
+        ("text/html;q=0.5, text/turtle;q=0.9", ".ttl"),
+        ("application/rdf+xml;q=0.2, text/*;q=0.8", ".html"),
+        ("text/turtle;q=0, */*;q=0.1", ".html"),
+        ("application/json", ".jsonld"),
+    ]:
+        response = client.get("/summit/2012-seoul", headers={"Accept": accept}, follow_redirects=False)
+        assert response.status_code == 303, accept
+        assert response.headers["location"] == "/summit/2012-seoul" + extension, accept
+        assert response.headers["vary"] == "Accept"
+        link = response.headers["link"]
+        for extension_, media_type in [(".ttl", "text/turtle"), (".jsonld", "application/ld+json")]:
+            assert f'</summit/2012-seoul{extension_}>; rel="alternate"; type="{media_type}"' in link
+
+
+def test_an_unacceptable_accept_is_406(client: TestClient) -> None:
+    response = client.get("/summit/2012-seoul", headers={"Accept": "image/png"}, follow_redirects=False)
+    assert response.status_code == 406
+    assert "/summit/2012-seoul.ttl" in response.text
+
+
+def test_extension_urls_give_each_format(client: TestClient) -> None:
+    import pyoxigraph
+
+    for extension, media_type, rdf_format in [
+        (".ttl", "text/turtle", pyoxigraph.RdfFormat.TURTLE),
+        (".nt", "application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
+        (".rdf", "application/rdf+xml", pyoxigraph.RdfFormat.RDF_XML),
+        (".jsonld", "application/ld+json", pyoxigraph.RdfFormat.JSON_LD),
+    ]:
+        response = client.get("/person/lee-myung-bak" + extension)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith(media_type)
+        triples = list(pyoxigraph.parse(response.content, format=rdf_format))
+        subjects = {q.subject.value for q in triples if isinstance(q.subject, pyoxigraph.NamedNode)}
+        assert BASE_IRI + "person/lee-myung-bak" in subjects
+        assert all(s.startswith(("https://", "http://")) for s in subjects)  # canonical, absolute IRIs
+    assert client.get("/person/lee-myung-bak.html").headers["content-type"].startswith("text/html")
+
+
+def test_jsonld_is_compacted_with_our_context(client: TestClient) -> None:
+    document = client.get("/summit/2012-seoul.jsonld").json()
+    assert document["@context"] == nss_kg.export.context()["@context"]
+    nodes = document.get("@graph", [document])
+    summit = next(
+        n for n in nodes if n.get("id") == "summit:2012-seoul" or n.get("id", "").endswith("2012-seoul")
+    )
+    assert summit["startDate"] == "2012-03-26"
+
+
+def test_unknown_iris_are_404(client: TestClient) -> None:
+    for path in ["/summit/1999-nowhere", "/summit/1999-nowhere.ttl", "/nothing", "/ontology.xyz", "/summit/"]:
+        assert client.get(path, headers={"Accept": "text/turtle"}).status_code == 404, path
+    page = client.get("/summit/1999-nowhere", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+
+
+def test_the_ontology_is_negotiated_in_place(client: TestClient) -> None:
+    response = client.get("/ontology", headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert response.status_code == 200
+    assert response.headers["content-location"] == "/ontology.ttl"
+    assert "Accept" in response.headers["vary"]
+    served = _parse(response.text, "text/turtle")
+    assert (URIRef(BASE_IRI + "ontology"), None, URIRef(OWL + "Ontology")) in served
+    page = client.get("/ontology", headers={"Accept": "text/html"})
+    assert 'id="Summit"' in page.text and 'id="hostLeader"' in page.text
+
+
+def test_the_dataset_description_and_well_known_void(client: TestClient) -> None:
+    void = "http://rdfs.org/ns/void#"
+    for path in ["/dataset", "/.well-known/void"]:
+        served = _parse(client.get(path, headers={"Accept": "text/turtle"}).text, "text/turtle")
+        assert (URIRef(BASE_IRI + "dataset"), None, URIRef(void + "Dataset")) in served, path
+        assert (URIRef(BASE_IRI + "dataset"), URIRef(void + "triples"), None) in served, path
+
+
+def test_home_page_shows_the_dataset_with_counts_and_links(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "Nuclear Security Summit" in page
+    for link in [
+        'href="/dataset',
+        'href="/sparql"',
+        'href="/api"',
+        'href="/ontology',
+        'href="/summit/2012-seoul"',
+    ]:
+        assert link in page, link
+    assert "triples" in page
+
+
+def test_language_from_query_and_accept_language(client: TestClient) -> None:
+    hant = client.get("/summit/2012-seoul.html?lang=zh-Hant").text
+    assert "<h1>2012年核安全峰會</h1>" in hant and '<html lang="zh-Hant">' in hant
+    hans = client.get("/summit/2012-seoul.html", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).text
+    assert "<h1>2012年核安全峰会</h1>" in hans
+    tw = client.get("/summit/2012-seoul.html", headers={"Accept-Language": "zh-TW"})
+    assert "<h1>2012年核安全峰會</h1>" in tw.text and tw.headers["content-language"] == "zh-Hant"
+    assert "Accept-Language" in tw.headers["vary"]
+    english = client.get("/summit/2012-seoul.html", headers={"Accept-Language": "fr, en;q=0.5"}).text
+    assert "<h1>2012 Nuclear Security Summit</h1>" in english
+    # The switcher, and links that keep a chosen language.
+    assert 'href="/summit/2012-seoul?lang=zh-Hans"' in hant and 'href="/city/seoul?lang=zh-Hant"' in hant
+    # The redirect keeps the query string.
+    moved = client.get(
+        "/summit/2012-seoul?lang=zh-Hans", headers={"Accept": "text/html"}, follow_redirects=False
+    )
+    assert moved.headers["location"] == "/summit/2012-seoul.html?lang=zh-Hans"
+
+
+def test_facts_link_in_and_out_and_cite_their_sources(client: TestClient) -> None:
+    page = client.get("/summit/2014-the-hague.html").text
+    assert 'href="/city/the-hague"' in page  # in the graph: its page here
+    assert 'class="external" rel="nofollow"' in page and "dbpedia.org/resource/" in page  # out
+    # The venue comes from an annotated source: a numbered footnote, and the note itself.
+    venue = page[page.index("/ontology#venue") :]
+    venue = venue[: venue.index("</dd>")]
+    assert 'href="#note-' in venue
+    number = venue.split('href="#note-')[1].split('"')[0]
+    assert f'<li id="note-{number}" value="{number}">' in page
+    assert "Sources of the facts not marked otherwise" in page
+
+
+def test_a_summit_page_lists_participants_and_commitments(client: TestClient, graph: rdflib.Graph) -> None:
+    page = client.get("/summit/2010-washington.html").text
+    assert 'href="/organization/iaea"' in page
+    made_at = URIRef(BASE_IRI + "ontology#madeAt")
+    commitments = set(graph.subjects(made_at, URIRef(BASE_IRI + "summit/2010-washington")))
+    assert commitments
+    for commitment in commitments:
+        assert f'href="{_path(str(commitment))}"' in page
+
+
+def test_series_page_shows_the_summits_table(client: TestClient) -> None:
+    page = client.get("/series/nss.html").text
+    assert "<table>" in page and 'href="/summit/2016-washington"' in page
+
+
+def test_schema_org_json_ld_is_embedded(client: TestClient) -> None:
+    page = client.get("/summit/2012-seoul.html").text
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    document = json.loads(page[start : page.index("</script>", start)])
+    assert document["@context"] == "https://schema.org"
+    assert "Event" in document["@type"]
+    assert document["startDate"] == "2012-03-26"
+    assert page.count("<script") == 1
