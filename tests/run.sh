@@ -11,9 +11,11 @@ python3 -m venv .venv
 # grlc (tests/test_grlc.py) pins its own rdflib, requests, Flask …: it gets a venv of its own.
 python3 -m venv .venv/grlc
 .venv/grlc/bin/python -m pip install --quiet "grlc>=1.3.11,<2"
-# Debian's packages: Virtuoso (a second triple store) and Jena SHACL (an independent SHACL engine).
+# Debian's packages: Virtuoso (a second triple store), Jena SHACL (an independent SHACL engine), Apache
+# with mod_rewrite (in front of the static site, tests/test_web_site.py).
 wanted=()
 command -v virtuoso-t >/dev/null || wanted+=(virtuoso-opensource)
+[ -x /usr/sbin/apache2 ] || wanted+=(apache2)
 dpkg-query -W -f='${Status}' libapache-jena-java 2>/dev/null | grep -q "ok installed" || wanted+=(libapache-jena-java)
 if [ ${#wanted[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then

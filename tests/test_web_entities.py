@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 import rdflib
@@ -55,35 +55,53 @@ def _parse(text: str, media_type: str) -> rdflib.Graph:
     return parsed
 
 
-def test_every_subject_iri_answers_with_its_triples(client: TestClient, graph: rdflib.Graph) -> None:
+#: What a walk over every subject fetches: (status, content type, body) for a path and an Accept header,
+#: after the redirect.
+Fetch = Callable[[str, str], tuple[int, str, str]]
+
+
+def walk_every_subject(fetch: Fetch, graph: rdflib.Graph, media_types: Iterable[str]) -> int:
+    """Fetch every subject IRI's document (at its path, by ``fetch``) in each of ``media_types`` (Turtle,
+    JSON-LD, HTML) and check it holds the subject's triples (an RDF document) or names it (a page); the
+    number of subjects walked. Shared by the server's test here and the static site's (test_web_site.py)."""
     subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE_IRI)})
     assert len(subjects) > 100
     documents: dict[tuple[str, str], rdflib.Graph] = {}
     pages: dict[str, str] = {}
     for subject in subjects:
         path = _path(str(subject))
-        for media_type in RDF_TYPES.values():
+        for media_type in media_types:
+            if media_type == "text/html":
+                if path not in pages:
+                    status, content_type, text = fetch(path, media_type)
+                    assert status == 200, subject
+                    assert content_type.startswith("text/html")
+                    pages[path] = text
+                iri = str(subject)
+                fragment = iri.partition("#")[2]
+                marker = f'id="{fragment}"' if fragment else f"<code>{iri}</code>"
+                assert marker in pages[path], subject
+                continue
             if (path, media_type) not in documents:
-                response = client.get(path, headers={"Accept": media_type})
-                assert response.status_code == 200, (subject, media_type)
-                assert response.headers["content-type"].startswith(media_type)
-                documents[(path, media_type)] = _parse(response.text, media_type)
+                status, content_type, text = fetch(path, media_type)
+                assert status == 200, (subject, media_type)
+                assert content_type.startswith(media_type)
+                documents[(path, media_type)] = _parse(text, media_type)
             served = documents[(path, media_type)]
             found = {(p, _key(o)) for p, o in served.predicate_objects(subject) if not isinstance(o, BNode)}
             expected = {(p, _key(o)) for p, o in graph.predicate_objects(subject) if not isinstance(o, BNode)}
             assert expected - found == set(), (subject, media_type)
             blank = sum(1 for o in graph.objects(subject) if isinstance(o, BNode))
             assert sum(1 for o in served.objects(subject) if isinstance(o, BNode)) == blank, subject
-        if path not in pages:
-            response = client.get(path, headers={"Accept": "text/html"})
-            assert response.status_code == 200, subject
-            assert response.headers["content-type"].startswith("text/html")
-            pages[path] = response.text
-        iri = str(subject)
-        marker = (
-            f'id="{iri.partition("#")[2]}"' if "#" in iri and iri.partition("#")[2] else f"<code>{iri}</code>"
-        )
-        assert marker in pages[path], subject
+    return len(subjects)
+
+
+def test_every_subject_iri_answers_with_its_triples(client: TestClient, graph: rdflib.Graph) -> None:
+    def fetch(path: str, accept: str) -> tuple[int, str, str]:
+        response = client.get(path, headers={"Accept": accept})
+        return response.status_code, response.headers["content-type"], response.text
+
+    walk_every_subject(fetch, graph, [*RDF_TYPES.values(), "text/html"])
 
 
 def test_a_document_holds_the_labels_of_linked_entities_and_the_provenance_annotations(

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
 #: Command modules under nss_kg.cli, in the order ``nss-kg --help`` lists them.
-COMMANDS = ("summits", "queries", "query", "export", "validate", "load", "serve")
+COMMANDS = ("summits", "queries", "query", "export", "validate", "load", "serve", "site")
 
 
 def help_width() -> int:

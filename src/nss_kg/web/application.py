@@ -66,8 +66,12 @@ class Settings(NamedTuple):
 class Site:
     """What every request reads: the store, its size and listing, the catalogue, the settings."""
 
-    def __init__(self, store: ox.Store, graph: graph_store.Graph, settings: Settings) -> None:
+    def __init__(
+        self, store: ox.Store, graph: graph_store.Graph, settings: Settings, *, static: bool = False
+    ) -> None:
         self.store = store
+        #: The pages are for ``nss-kg site``: no links to what only a server answers (/sparql, /api calls).
+        self.static = static
         self.graph = graph
         self.settings = settings
         self.limits = sparql_endpoint.Limits(settings.timeout, settings.max_rows)
@@ -89,6 +93,11 @@ class Site:
 def _site(request: Request) -> Site:
     site: Site = request.app.state.site
     return site
+
+
+def _render(request: Request, template: str, **context: object) -> str:
+    """A page (pages.render), told whether it is for the static site."""
+    return pages.render(template, static_site=_site(request).static, **context)
 
 
 def _language(request: Request) -> tuple[str, str]:
@@ -114,8 +123,8 @@ def _error(request: Request, status: int, message: str) -> Response:
         "html"
     ):
         lang, suffix = _language(request)
-        body = pages.render(
-            "error.html", title=str(status), message=message, lang=lang, suffix=suffix,
+        body = _render(
+            request, "error.html", title=str(status), message=message, lang=lang, suffix=suffix,
             path=request.url.path, alternates=(),
         )  # fmt: skip
         return Response(body, status, media_type="text/html; charset=utf-8")
@@ -202,8 +211,8 @@ def _entity_document(request: Request, path: str, iri: str, representation: Repr
     lang, suffix = _language(request)
     model = entities.page(site.graph, iri, lang, suffix)
     tables = _series_tables(site, iri, lang, suffix)
-    body = pages.render(
-        "entity.html", page=model, title=model.title, lang=lang, suffix=suffix, path=path,
+    body = _render(
+        request, "entity.html", page=model, title=model.title, lang=lang, suffix=suffix, path=path,
         alternates=_alternates(path), jsonld=pages.json_script(model.schema_org), tables=tables,
     )  # fmt: skip
     headers.update({"Vary": "Accept-Language", "Content-Language": lang})
@@ -257,9 +266,9 @@ def ontology(request: Request) -> Response:
         if "#" in iri and iri.partition("#")[2]:
             model = entities.page(site.graph, iri, lang, suffix)
             terms.append({"fragment": iri.partition("#")[2], "title": model.title, "facts": model.facts})
-    body = pages.render(
-        "ontology.html", title=header.title, iri=ONTOLOGY_IRI, header=header.facts, terms=terms, lang=lang,
-        suffix=suffix, path="/ontology", alternates=_alternates("/ontology"),
+    body = _render(
+        request, "ontology.html", title=header.title, iri=ONTOLOGY_IRI, header=header.facts, terms=terms,
+        lang=lang, suffix=suffix, path="/ontology", alternates=_alternates("/ontology"),
     )  # fmt: skip
     headers["Content-Language"] = lang
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
@@ -302,8 +311,8 @@ def home(request: Request) -> Response:
                 for s in members
             ]  # fmt: skip
             listing.append((kind, sorted(shown, key=lambda e: e["text"])))
-    body = pages.render(
-        "home.html", title=entities._in_language(title_values, lang) or "nss-kg",
+    body = _render(
+        request, "home.html", title=entities._in_language(title_values, lang) or "nss-kg",
         description=entities._in_language(description_values, lang), triples=site.triples,
         kinds=sorted(site.kinds.items()), listing=listing,
         license=license_values[0] if license_values else None,
@@ -406,8 +415,9 @@ def _sparql_page(
             context.update(_table(result, suffix))
         context["result"] = result.form
     limits = f"≤ {site.limits.timeout:g} s, ≤ {site.limits.max_rows} rows"
-    body = pages.render(
-        "sparql.html", title="SPARQL", query=query, error=error, truncated=bool(answer and answer.truncated),
+    body = _render(
+        request, "sparql.html", title="SPARQL", query=query, error=error,
+        truncated=bool(answer and answer.truncated),
         queries=sorted(site.queries.items()), limits=limits, lang=lang, suffix=suffix, path="/sparql",
         alternates=(), **context,
     )  # fmt: skip
@@ -495,9 +505,10 @@ def api_docs(request: Request) -> Response:
             {"name": name, "summary": info.summary, "description": info.description, "parameters": parameters,
              "example": example}
         )  # fmt: skip
-    body = pages.render(
-        "api.html", title="API", operations=operations, lang=lang, suffix=suffix, path="/api", alternates=()
-    )
+    body = _render(
+        request, "api.html", title="API", operations=operations, lang=lang, suffix=suffix, path="/api",
+        alternates=(),
+    )  # fmt: skip
     return Response(body, media_type="text/html; charset=utf-8")
 
 
@@ -576,11 +587,12 @@ def create(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     max_body: int = DEFAULT_MAX_BODY,
+    static: bool = False,
 ) -> Starlette:
     """The ASGI application serving the packaged graph and the ``data`` files (an InputError for a bad
-    one)."""
+    one); ``static``: its pages are for ``nss-kg site`` (web/static_site.py), which fetches them from it."""
     settings = Settings(timeout, max_rows, max_body)
-    site = Site(*graph_store.build(data), settings)
+    site = Site(*graph_store.build(data), settings, static=static)
     routes = [
         Route("/", home, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=pages.STATIC), name="static"),

@@ -1,0 +1,275 @@
+"""``nss-kg site``: what ``nss-kg serve`` publishes, as static files for GitHub Pages or any web server.
+
+The files are the server's own answers: the application of ``nss-kg serve`` (web/application.py, in its
+static mode, which leaves out the links to what only a server answers: /sparql and the /api calls) is asked
+for each document in this process, so the pages and RDF documents are the same bytes, from the same code.
+Only the links between pages are rewritten, to relative links to the files (``/city/seoul?lang=zh-Hant``
+becomes ``../city/seoul.zh-Hant.html``), so that the site works under any base URL and from disk.
+
+Written: each entity's ``.html`` (and ``.zh-Hant.html``, ``.zh-Hans.html``), ``.ttl``, ``.jsonld``, ``.nt``
+and ``.rdf``, at its IRI's path; the home page (``index.html``), the ontology, the dataset, the API docs page
+and ``api/openapi.json``; the stylesheet; ``.htaccess`` for Apache (media types, and the same 303 content
+negotiation as the server); and, given the base URL the site will be served from,
+``w3id.org/nss-kg/.htaccess``: the rules to register https://w3id.org/nss-kg/ with w3id.org (a pull request
+to perma-id/w3id.org), which send each IRI with 303 to the document its ``Accept`` header asks for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import urllib.parse
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from nss_kg.errors import InputError, LocalResourceError
+from nss_kg.web import application, entities, pages
+from nss_kg.web.negotiation import LANGUAGES, REPRESENTATIONS
+
+#: The pages written in every language: en as ``NAME.html``, the others as ``NAME.zh-Hant.html`` ….
+DEFAULT_LANGUAGE = LANGUAGES[0]
+#: Local links in the pages: ``href="/…"`` and ``src="/…"``.
+_LOCAL_LINK = re.compile(r'(href|src)="(/[^"]*)"')
+#: Where the w3id.org rules go, under the output folder.
+W3ID_RULES = os.path.join("w3id.org", "nss-kg", ".htaccess")
+#: Security headers for Apache, as the server sends them.
+_CSP = application.CONTENT_SECURITY_POLICY
+
+
+class Summary(NamedTuple):
+    files: int
+    entities: int
+    w3id_rules: Path | None
+
+
+# --- asking the application -----------------------------------------------------------------------
+
+
+async def _get(app: Any, path: str, query: str = "") -> tuple[int, bytes]:
+    """The application's answer to ``GET path?query`` (no Accept-Language: pages in English unless
+    ``?lang=``), in this process."""
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "https", "server": ("localhost", 443), "client": ("127.0.0.1", 0), "root_path": "",
+        "path": path, "raw_path": urllib.parse.quote(path).encode(), "query_string": query.encode(),
+        "headers": [(b"host", b"localhost")],
+    }  # fmt: skip
+    status = 0
+    body = bytearray()
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, bytes(body)
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+
+def _page_file(path: str, language: str | None) -> str:
+    """The file of the page at ``path`` (``/summit/x``, ``/``) in ``language``."""
+    stem = "index" if path == "/" else path[1:]
+    tag = "" if language in (None, DEFAULT_LANGUAGE) else f".{language}"
+    return f"{stem}{tag}.html"
+
+
+def _relative(href: str, depth: int, html_pages: frozenset[str]) -> str:
+    """A local link (``/city/seoul?lang=zh-Hant#x``) as a link to its file, relative to a page ``depth``
+    folders down."""
+    rest, hash_, fragment = href.partition("#")
+    path, _, query = rest.partition("?")
+    languages = urllib.parse.parse_qs(query).get("lang")
+    language = languages[0] if languages and languages[0] in LANGUAGES else None
+    if path == "/" or path in html_pages:
+        target = _page_file(path, language)
+    elif path.endswith(".html") and path[: -len(".html")] in html_pages:
+        target = _page_file(path[: -len(".html")], language)
+    else:
+        target = path[1:]
+    return "../" * depth + target + hash_ + fragment
+
+
+def _relink(html: str, depth: int, html_pages: frozenset[str]) -> str:
+    return _LOCAL_LINK.sub(lambda m: f'{m.group(1)}="{_relative(m.group(2), depth, html_pages)}"', html)
+
+
+# --- Apache rules ---------------------------------------------------------------------------------
+
+_RDF_CONDITIONS = {
+    "turtle": [r"text/turtle"],
+    "jsonld": [r"application/ld\+json", r"application/json"],
+    "ntriples": [r"application/n-triples"],
+    "rdfxml": [r"application/rdf\+xml"],
+}
+
+
+def _negotiation(pattern: str, target: str, html: str | None = None) -> list[str]:
+    """Rules sending a path matching ``pattern`` with 303 to ``target`` + the extension the Accept header asks
+    for: RDF when it names an RDF type, else HTML (or to ``html``, if given). mod_rewrite reads no q-values:
+    the first RDF type named wins, in the order Turtle, JSON-LD, N-Triples, RDF/XML."""
+    lines = []
+    for representation in REPRESENTATIONS:
+        if representation.name == "html":
+            continue
+        conditions = _RDF_CONDITIONS[representation.name]
+        for number, condition in enumerate(conditions):
+            more = " [OR]" if number < len(conditions) - 1 else ""
+            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {condition}{more}")
+        lines.append(f"RewriteRule {pattern} {target}{representation.extension} [R=303,L]")
+    lines.append(f"RewriteRule {pattern} {target + '.html' if html is None else html} [R=303,L]")
+    return lines
+
+
+def _entity_pattern(kinds: Iterable[str]) -> str:
+    return r"^((?:" + "|".join(re.escape(k) for k in sorted(kinds)) + r")/[^/.]+|ontology|dataset)$"
+
+
+def site_rules(kinds: Iterable[str], base_path: str) -> str:
+    """``.htaccess`` for the site itself on Apache: the documents' media types, and each entity's address
+    answering 303 by Accept to its document, as ``nss-kg serve`` does."""
+    media = [f"AddType {r.media_type} {r.extension}" for r in REPRESENTATIONS if r.name != "html"]
+    lines = [
+        "# nss-kg: the static site of `nss-kg site`, on Apache (mod_rewrite; mod_headers if present).",
+        "Options -MultiViews",
+        "DirectoryIndex index.html",
+        *media,
+        "AddCharset utf-8 .html .ttl .jsonld .nt .rdf .css .json",
+        "<IfModule mod_headers.c>",
+        f'    Header set Content-Security-Policy "{_CSP}"',
+        '    Header set X-Content-Type-Options "nosniff"',
+        '    <FilesMatch "\\.(ttl|jsonld|nt|rdf|json)$">',
+        '        Header set Access-Control-Allow-Origin "*"',
+        "    </FilesMatch>",
+        "</IfModule>",
+        "",
+        "RewriteEngine on",
+        f"RewriteBase {base_path}",
+        "# An entity's address: 303 to the document the Accept header asks for (Cool URIs).",
+        *_negotiation(_entity_pattern(kinds), "$1"),
+        "# The dataset's VoID description, at its well-known address.",
+        *_negotiation(r"^\.well-known/void$", "dataset"),
+        "RewriteRule ^api$ api.html [R=303,L]",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def w3id_rules(kinds: Iterable[str], base_url: str) -> str:
+    """``.htaccess`` for w3id.org's ``nss-kg/`` folder: every IRI under https://w3id.org/nss-kg/ to the site
+    at ``base_url``, an entity's with 303 to the document its Accept header asks for."""
+    base = base_url.rstrip("/")
+    lines = [
+        "# https://w3id.org/nss-kg/ : the Nuclear Security Summit knowledge graph (nss-kg)",
+        f"# Redirects to {base}/, the static site written by `nss-kg site --base-url {base}/`.",
+        "# Each entity's IRI answers 303 with the document its Accept header asks for (Cool URIs for the",
+        "# Semantic Web): Turtle, JSON-LD, N-Triples or RDF/XML when it names one, else the HTML page.",
+        "# Contact: the maintainers named in the nss-kg repository's CITATION.cff.",
+        "",
+        "Options -MultiViews",
+        "RewriteEngine on",
+        "",
+        "# An entity (kind/slug), the ontology (its terms are hash IRIs) and the dataset.",
+        *_negotiation(_entity_pattern(kinds), f"{base}/$1"),
+        "# The base: the dataset's description for RDF clients, the home page for browsers.",
+        *_negotiation(r"^$", f"{base}/dataset", html=f"{base}/"),
+        "# The dataset's VoID description, at its well-known address.",
+        *_negotiation(r"^\.well-known/void$", f"{base}/dataset"),
+        f"RewriteRule ^api$ {base}/api.html [R=303,L]",
+        "# Anything else (the documents themselves: summit/2012-seoul.ttl …) at the same path there.",
+        f"RewriteRule ^(.*)$ {base}/$1 [R=303,L]",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _base_url(text: str) -> tuple[str, str]:
+    """The base URL (ending in ``/``) and its path; an InputError unless it is an absolute http(s) URL."""
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(f"--base-url must be an http(s) URL without query or fragment, not {text!r}")
+    if any(c.isspace() for c in text):
+        raise InputError(f"--base-url must not hold white space: {text!r}")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", "")), path
+
+
+# --- the site -------------------------------------------------------------------------------------
+
+
+def build(
+    output: str | os.PathLike[str],
+    base_url: str | None = None,
+    data: Iterable[str | os.PathLike[str]] = (),
+) -> Summary:
+    """Write the static site into ``output`` (created if missing; files already there are replaced or
+    kept). ``base_url``: where the site will be served, for the w3id.org rules (not written without it).
+    An InputError for a bad ``data`` file or base URL, a LocalResourceError if a file cannot be written."""
+    base_path = "/"
+    if base_url is not None:
+        base_url, base_path = _base_url(base_url)
+    app = application.create(data, static=True)
+    return asyncio.run(_write(Path(output), app, base_url, base_path))
+
+
+async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> Summary:
+    site: application.Site = app.state.site
+    paths = sorted({entities.local_path(entities.document_iri(s)) or "" for s in site.subjects} - {""})
+    paths = [p for p in paths if re.fullmatch(r"/[A-Za-z0-9_./-]+", p) and ".." not in p]
+    html_pages = frozenset([*paths, "/api"])
+    written = 0
+
+    def write(name: str, content: bytes) -> None:
+        nonlocal written
+        target = root / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except OSError as error:
+            raise LocalResourceError(f"cannot write {target}: {error.strerror or error}") from None
+        written += 1
+
+    async def fetch(path: str, query: str = "") -> bytes:
+        status, body = await _get(app, path, query)
+        if status != 200:
+            raise LocalResourceError(f"the server answered {status} for {path}")
+        return body
+
+    async def page(path: str, document: str) -> None:
+        """The page at ``path`` (the server's ``document``) in every language."""
+        for language in LANGUAGES:
+            query = "" if language == DEFAULT_LANGUAGE else f"lang={language}"
+            name = _page_file(path, language)
+            html = (await fetch(document, query)).decode("utf-8")
+            write(name, _relink(html, name.count("/"), html_pages).encode("utf-8"))
+
+    for path in paths:
+        for representation in REPRESENTATIONS:
+            if representation.name == "html":
+                await page(path, path + ".html")
+            else:
+                write(path[1:] + representation.extension, await fetch(path + representation.extension))
+    await page("/", "/")
+    await page("/api", "/api")
+    write("api/openapi.json", await fetch("/api/openapi.json"))
+    for name in sorted(os.listdir(pages.STATIC)):
+        source = os.path.join(pages.STATIC, name)
+        if os.path.isfile(source):
+            write(f"static/{name}", Path(source).read_bytes())
+    kinds = set(site.kinds)
+    write(".htaccess", site_rules(kinds, base_path).encode("utf-8"))
+    write(".nojekyll", b"")  # GitHub Pages: publish the files as they are
+    rules = None
+    if base_url is not None:
+        write(W3ID_RULES, w3id_rules(kinds, base_url).encode("utf-8"))
+        rules = root / W3ID_RULES
+    return Summary(written, len(paths), rules)
