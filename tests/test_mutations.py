@@ -151,10 +151,13 @@ def extra_values() -> Iterator[Mutant]:
 
 
 def label_duplicates() -> Iterator[Mutant]:
-    """A second label in a language it has, for the first instance of each class (en, zh-Hant in turn)."""
+    """A second label in a language it has, for the first instance of each class (en, zh-Hant in turn; en
+    where the instance has an English label only, as people and sources from outside the article do)."""
     classes = sorted(set(SHAPES.objects(SHAPE.ResourceShape, SH.targetClass)), key=str)
     for i, cls in enumerate(classes):
         focus, language = _instances(cls)[0], ("en", "zh-Hant")[i % 2]
+        if not [label for label in DATA.objects(focus, RDFS.label) if label.language == language]:  # type: ignore[attr-defined]
+            language = "en"
         yield Mutant(
             f"second @{language} label of {_short(focus)}",
             SHAPE["label-uniqueLang"],

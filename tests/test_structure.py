@@ -58,11 +58,47 @@ def test_no_blank_node_entities(g: Graph) -> None:
             assert kind in (OWL.Axiom, OWL.AllDisjointClasses, OWL.Class), (subject, kind)
 
 
-@pytest.mark.parametrize("language", sorted(LANGUAGES))
-def test_every_entity_has_exactly_one_label_per_language(g: Graph, language: str) -> None:
+# Classes whose instances carry Chinese labels only where a source gives the Chinese name: people, offices
+# and sources from outside the article have an English label; no transliteration is invented (README).
+ENGLISH_ONLY_ALLOWED = {NSS.Person, NSS.Office, NSS.SourceDocument}
+
+
+# The sources of issue 2 (the article, the references it cites, the summit pages of the first release): they
+# have labels in all three languages, like every entity of the article.
+_ARTICLE_SOURCES = {
+    URIRef(BASE_IRI + "source/" + slug)
+    for slug in (
+        "mofa-kr-2012", "nss2014", "state-gov-2010", "whitehouse-prague-2009",
+        "zhwiki-nuclear-security-summit", "nss2014-summit", "nss2016-faq", "nss2016-past-summits-2014",
+        "state-gov-2010-archive", "state-gov-2012-archive",
+    )
+}  # fmt: skip
+
+
+def test_every_entity_has_exactly_one_english_label(g: Graph) -> None:
+    for entity in entities(g):
+        found = [label for label in g.objects(entity, RDFS.label) if label.language == "en"]  # type: ignore[attr-defined]
+        assert len(found) == 1, (entity, found)
+
+
+@pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
+def test_chinese_labels_one_per_language_where_required(g: Graph, language: str) -> None:
     for entity in entities(g):
         found = [label for label in g.objects(entity, RDFS.label) if label.language == language]  # type: ignore[attr-defined]
-        assert len(found) == 1, (entity, language, found)
+        assert len(found) <= 1, (entity, language, found)
+        if entity in _ARTICLE_SOURCES or not set(g.objects(entity, RDF.type)) & ENGLISH_ONLY_ALLOWED:
+            assert len(found) == 1, (entity, language, found)
+
+
+def test_the_article_entities_keep_all_three_languages(g: Graph) -> None:
+    # Those of issue 2 by name, so that no relaxation above can let one of them lose a Chinese label.
+    names = {
+        "person/barack-obama", "person/lee-myung-bak", "person/mark-rutte",
+        "office/president-of-the-united-states", "office/president-of-the-republic-of-korea",
+        "office/prime-minister-of-the-netherlands",
+    }  # fmt: skip
+    for entity in {URIRef(BASE_IRI + n) for n in names} | _ARTICLE_SOURCES:
+        assert {label.language for label in g.objects(entity, RDFS.label)} == LANGUAGES, entity  # type: ignore[attr-defined]
 
 
 def test_zh_hans_labels_are_not_traditional(g: Graph) -> None:

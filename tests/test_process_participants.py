@@ -1,0 +1,425 @@
+"""Who took part in each summit (issue 11, items 1 and 3): states, organizations and delegations.
+
+The expected participant lists are copied by hand from the research notes' tables
+(research/participants-2010-2012.md and research/participants-2014-2016.md, one row per participant, each
+with the source read), not from the program's output; the counts are the official ones the notes quote
+(State Department, summit sites). The lists cross-check each other as the State Department does: 2012 is
+2010 plus six newcomer states and INTERPOL, 2014 the same 53 states as 2012, and 2016 the 2014 states
+without Russia. ISO codes are checked against pycountry and Chinese names against CLDR through babel, the
+libraries the data was taken from.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+import nss_kg
+
+NSS = Namespace("https://w3id.org/nss-kg/ontology#")
+BASE = "https://w3id.org/nss-kg/"
+STATE = Namespace(BASE + "state/")
+ORGANIZATION = Namespace(BASE + "organization/")
+SUMMIT = {
+    2010: URIRef(BASE + "summit/2010-washington"),
+    2012: URIRef(BASE + "summit/2012-seoul"),
+    2014: URIRef(BASE + "summit/2014-the-hague"),
+    2016: URIRef(BASE + "summit/2016-washington"),
+}
+
+# The 2010 table (47 states), in its order.
+STATES_2010 = {
+    "algeria",
+    "argentina",
+    "armenia",
+    "australia",
+    "belgium",
+    "brazil",
+    "canada",
+    "chile",
+    "china",
+    "czech-republic",
+    "egypt",
+    "finland",
+    "france",
+    "georgia",
+    "germany",
+    "india",
+    "indonesia",
+    "israel",
+    "italy",
+    "japan",
+    "jordan",
+    "kazakhstan",
+    "south-korea",
+    "malaysia",
+    "mexico",
+    "morocco",
+    "netherlands",
+    "new-zealand",
+    "nigeria",
+    "norway",
+    "pakistan",
+    "philippines",
+    "poland",
+    "russia",
+    "saudi-arabia",
+    "singapore",
+    "south-africa",
+    "spain",
+    "sweden",
+    "switzerland",
+    "thailand",
+    "turkey",
+    "ukraine",
+    "united-arab-emirates",
+    "united-kingdom",
+    "united-states",
+    "vietnam",
+}
+# The six states the State Department names as new in 2012.
+NEWCOMERS_2012 = {"azerbaijan", "denmark", "gabon", "hungary", "lithuania", "romania"}
+# The 2012 table (53 states).
+STATES_2012 = {
+    "south-korea",
+    "algeria",
+    "argentina",
+    "armenia",
+    "australia",
+    "azerbaijan",
+    "belgium",
+    "brazil",
+    "canada",
+    "chile",
+    "china",
+    "czech-republic",
+    "denmark",
+    "egypt",
+    "finland",
+    "france",
+    "gabon",
+    "georgia",
+    "germany",
+    "hungary",
+    "india",
+    "indonesia",
+    "israel",
+    "italy",
+    "japan",
+    "jordan",
+    "kazakhstan",
+    "lithuania",
+    "malaysia",
+    "mexico",
+    "morocco",
+    "netherlands",
+    "new-zealand",
+    "nigeria",
+    "norway",
+    "pakistan",
+    "philippines",
+    "poland",
+    "romania",
+    "russia",
+    "saudi-arabia",
+    "singapore",
+    "south-africa",
+    "spain",
+    "sweden",
+    "switzerland",
+    "thailand",
+    "turkey",
+    "united-arab-emirates",
+    "united-kingdom",
+    "ukraine",
+    "united-states",
+    "vietnam",
+}
+# The 2014 table (53 states).
+STATES_2014 = {
+    "algeria",
+    "argentina",
+    "armenia",
+    "australia",
+    "azerbaijan",
+    "belgium",
+    "brazil",
+    "canada",
+    "chile",
+    "china",
+    "czech-republic",
+    "denmark",
+    "egypt",
+    "finland",
+    "france",
+    "gabon",
+    "georgia",
+    "germany",
+    "hungary",
+    "india",
+    "indonesia",
+    "israel",
+    "italy",
+    "japan",
+    "jordan",
+    "kazakhstan",
+    "lithuania",
+    "malaysia",
+    "mexico",
+    "morocco",
+    "netherlands",
+    "new-zealand",
+    "nigeria",
+    "norway",
+    "pakistan",
+    "philippines",
+    "poland",
+    "romania",
+    "russia",
+    "saudi-arabia",
+    "singapore",
+    "south-africa",
+    "south-korea",
+    "spain",
+    "sweden",
+    "switzerland",
+    "thailand",
+    "turkey",
+    "ukraine",
+    "united-arab-emirates",
+    "united-kingdom",
+    "united-states",
+    "vietnam",
+}
+# The 2016 table (52 states: Russia declined to come).
+STATES_2016 = {
+    "algeria",
+    "argentina",
+    "armenia",
+    "australia",
+    "azerbaijan",
+    "belgium",
+    "brazil",
+    "canada",
+    "chile",
+    "china",
+    "czech-republic",
+    "denmark",
+    "egypt",
+    "finland",
+    "france",
+    "gabon",
+    "georgia",
+    "germany",
+    "hungary",
+    "india",
+    "indonesia",
+    "israel",
+    "italy",
+    "japan",
+    "jordan",
+    "kazakhstan",
+    "lithuania",
+    "malaysia",
+    "mexico",
+    "morocco",
+    "netherlands",
+    "new-zealand",
+    "nigeria",
+    "norway",
+    "pakistan",
+    "philippines",
+    "poland",
+    "romania",
+    "saudi-arabia",
+    "singapore",
+    "south-africa",
+    "south-korea",
+    "spain",
+    "sweden",
+    "switzerland",
+    "thailand",
+    "turkey",
+    "ukraine",
+    "united-arab-emirates",
+    "united-kingdom",
+    "united-states",
+    "vietnam",
+}
+STATES = {2010: STATES_2010, 2012: STATES_2012, 2014: STATES_2014, 2016: STATES_2016}
+ORGANIZATIONS = {
+    2010: {"united-nations", "iaea", "european-union"},
+    2012: {"united-nations", "iaea", "european-union", "interpol"},
+    2014: {"united-nations", "iaea", "european-union", "interpol"},
+    2016: {"united-nations", "iaea", "european-union", "interpol"},
+}
+COUNTS = {2010: (47, 3), 2012: (53, 4), 2014: (53, 4), 2016: (52, 4)}
+
+# ISO 3166-1 alpha-2 of every state that took part, by slug (from ISO 3166-1 itself, not from our data).
+ALPHA2 = {
+    "algeria": "DZ",
+    "argentina": "AR",
+    "armenia": "AM",
+    "australia": "AU",
+    "azerbaijan": "AZ",
+    "belgium": "BE",
+    "brazil": "BR",
+    "canada": "CA",
+    "chile": "CL",
+    "china": "CN",
+    "czech-republic": "CZ",
+    "denmark": "DK",
+    "egypt": "EG",
+    "finland": "FI",
+    "france": "FR",
+    "gabon": "GA",
+    "georgia": "GE",
+    "germany": "DE",
+    "hungary": "HU",
+    "india": "IN",
+    "indonesia": "ID",
+    "israel": "IL",
+    "italy": "IT",
+    "japan": "JP",
+    "jordan": "JO",
+    "kazakhstan": "KZ",
+    "lithuania": "LT",
+    "malaysia": "MY",
+    "mexico": "MX",
+    "morocco": "MA",
+    "netherlands": "NL",
+    "new-zealand": "NZ",
+    "nigeria": "NG",
+    "norway": "NO",
+    "pakistan": "PK",
+    "philippines": "PH",
+    "poland": "PL",
+    "romania": "RO",
+    "russia": "RU",
+    "saudi-arabia": "SA",
+    "singapore": "SG",
+    "south-africa": "ZA",
+    "south-korea": "KR",
+    "spain": "ES",
+    "sweden": "SE",
+    "switzerland": "CH",
+    "thailand": "TH",
+    "turkey": "TR",
+    "ukraine": "UA",
+    "united-arab-emirates": "AE",
+    "united-kingdom": "GB",
+    "united-states": "US",
+    "vietnam": "VN",
+}
+# The four states the article names keep the article's Chinese names (test_facts.py checks them).
+ARTICLE_STATES = {"czech-republic", "netherlands", "south-korea", "united-states"}
+# States for which no Wikidata item was taken (README, data notes).
+WITHOUT_WIKIDATA = {
+    "armenia",
+    "azerbaijan",
+    "belgium",
+    "gabon",
+    "georgia",
+    "lithuania",
+    "russia",
+    "spain",
+    "ukraine",
+}
+# A few Wikidata items known independently of the table the data cites.
+KNOWN_ITEMS = {"united-states": "Q30", "china": "Q148", "france": "Q142", "germany": "Q183", "japan": "Q17"}
+
+
+@pytest.fixture(scope="module")
+def g() -> Graph:
+    return nss_kg.graph()
+
+
+def slugs(nodes: object, namespace: Namespace) -> set[str]:
+    return {str(n).removeprefix(str(namespace)) for n in nodes if str(n).startswith(str(namespace))}  # type: ignore[attr-defined]
+
+
+def test_the_tables_cross_check_as_the_state_department_says() -> None:
+    assert (
+        len(STATES_2010) == 47
+        and len(STATES_2012) == 53
+        and len(STATES_2014) == 53
+        and len(STATES_2016) == 52
+    )
+    assert STATES_2012 - NEWCOMERS_2012 == STATES_2010
+    assert STATES_2014 == STATES_2012
+    assert STATES_2014 - {"russia"} == STATES_2016
+
+
+@pytest.mark.parametrize("year", sorted(SUMMIT))
+def test_participating_states(g: Graph, year: int) -> None:
+    assert slugs(g.objects(SUMMIT[year], NSS.participant), STATE) == STATES[year]
+
+
+@pytest.mark.parametrize("year", sorted(SUMMIT))
+def test_participating_organizations(g: Graph, year: int) -> None:
+    assert slugs(g.objects(SUMMIT[year], NSS.participant), ORGANIZATION) == ORGANIZATIONS[year]
+
+
+@pytest.mark.parametrize("year", sorted(SUMMIT))
+def test_listed_participants_equal_the_stated_counts(g: Graph, year: int) -> None:
+    states, organizations = COUNTS[year]
+    assert g.value(SUMMIT[year], NSS.participatingStateCount).toPython() == states  # type: ignore[union-attr]
+    assert g.value(SUMMIT[year], NSS.participatingOrganizationCount).toPython() == organizations  # type: ignore[union-attr]
+    assert len(STATES[year]) == states and len(ORGANIZATIONS[year]) == organizations
+
+
+@pytest.mark.parametrize("year", sorted(SUMMIT))
+def test_one_sourced_delegation_per_participant(g: Graph, year: int) -> None:
+    delegations = set(g.subjects(NSS.atSummit, SUMMIT[year]))
+    participants = [g.value(d, NSS.ofParticipant) for d in delegations]
+    assert len(participants) == len(set(participants))
+    assert set(participants) == set(g.objects(SUMMIT[year], NSS.participant))
+    for delegation in delegations:
+        assert (delegation, RDF.type, NSS.Delegation) in g
+        assert list(g.objects(delegation, NSS.source)), delegation
+        slug = str(g.value(delegation, NSS.ofParticipant)).rsplit("/", 1)[1]
+        assert str(delegation) == f"{BASE}delegation/{str(SUMMIT[year]).rsplit('/', 1)[1]}-{slug}"
+
+
+def test_seoul_participation_rests_on_the_state_department_list_too(g: Graph) -> None:
+    key_facts = URIRef(BASE + "source/state-187208")
+    for delegation in g.subjects(NSS.atSummit, SUMMIT[2012]):
+        assert (delegation, NSS.source, key_facts) in g, delegation
+
+
+def test_every_state_that_took_part_is_a_state_with_its_iso_codes(g: Graph) -> None:
+    import pycountry
+
+    states = slugs(g.subjects(RDF.type, NSS.SovereignState), STATE)
+    assert states == set(ALPHA2) == set().union(*STATES.values())
+    for slug, alpha2 in ALPHA2.items():
+        country = pycountry.countries.get(alpha_2=alpha2)
+        assert country is not None
+        assert g.value(STATE[slug], NSS.isoAlpha2) == Literal(alpha2), slug
+        assert g.value(STATE[slug], NSS.isoAlpha3) == Literal(country.alpha_3), slug
+
+
+@pytest.mark.parametrize(("tag", "locale"), [("zh-Hant", "zh_Hant"), ("zh-Hans", "zh_Hans")])
+def test_chinese_names_are_cldr_territory_names(g: Graph, tag: str, locale: str) -> None:
+    from babel import Locale
+
+    territories = Locale.parse(locale).territories
+    for slug, alpha2 in ALPHA2.items():
+        if slug in ARTICLE_STATES:
+            continue
+        names = [str(label) for label in g.objects(STATE[slug], RDFS.label) if label.language == tag]  # type: ignore[attr-defined]
+        assert names == [territories[alpha2]], slug
+
+
+def test_wikidata_items_of_states(g: Graph) -> None:
+    wikidata = "http://www.wikidata.org/entity/"
+    linked = {
+        slug: [str(o) for o in g.objects(STATE[slug], OWL.sameAs) if str(o).startswith(wikidata)]
+        for slug in ALPHA2
+    }
+    assert {slug for slug, items in linked.items() if not items} == WITHOUT_WIKIDATA
+    assert all(len(items) <= 1 for items in linked.values())
+    for slug, qid in KNOWN_ITEMS.items():
+        assert linked[slug] == [wikidata + qid]
+    assert len({items[0] for items in linked.values() if items}) == len(ALPHA2) - len(WITHOUT_WIKIDATA)
