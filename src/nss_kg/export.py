@@ -208,7 +208,8 @@ def jsonld_context(source: Graph) -> dict[str, Any]:
     return {"@context": terms}
 
 
-def _jsonld(source: Graph) -> str:
+def jsonld(source: Graph) -> str:
+    """``source`` as JSON-LD, compacted with the shipped context and carrying it inline."""
     shipped = context()["@context"]
     text = source.serialize(format="json-ld", context=shipped, auto_compact=True)
     document = json.loads(text)
@@ -311,7 +312,7 @@ def serialize(format: str = "turtle") -> str:
 
         source = _canonical(graph())
         if chosen.name == "jsonld":
-            return _jsonld(source)
+            return jsonld(source)
         if chosen.name == "turtle":
             return _turtle(source)
         if chosen.name == "rdfxml":

@@ -50,7 +50,7 @@ def _engine(graph: rdflib.Graph | None, endpoint: Endpoint | str | None, timeout
     return EmbeddedEngine()
 
 
-def _in_worker(call: Callable[[], QueryResult], timeout: float | None, name: str) -> QueryResult:
+def with_deadline(call: Callable[[], QueryResult], timeout: float | None, name: str) -> QueryResult:
     """``call()`` on a worker thread, waited for here, at most ``timeout`` seconds.
 
     While pyoxigraph evaluates a query, the thread running it is in native code, where neither Ctrl-C nor a
@@ -123,7 +123,7 @@ def query(
     if endpoint is not None:
         return engine.execute(info, bound)  # the HTTP client keeps its own deadline, and Ctrl-C works
     try:
-        return _in_worker(lambda: engine.execute(info, bound), seconds, info.name)
+        return with_deadline(lambda: engine.execute(info, bound), seconds, info.name)
     except QueryError as error:
         message = str(error)  # "line:column: …" when the engine knows where
         raise QueryError(f"{origin}:{'' if message[:1].isdigit() else ' '}{message}") from None

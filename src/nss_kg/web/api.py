@@ -49,7 +49,7 @@ def run(store: ox.Store, name: str, params: Mapping[str, str], timeout: float) -
     info = catalogue.packaged(name)
     bound = binding.bindings(info, params)
     engine = EmbeddedEngine(store)
-    return querying._in_worker(lambda: engine.execute(info, bound), timeout, info.name)
+    return querying.with_deadline(lambda: engine.execute(info, bound), timeout, info.name)
 
 
 def result_format(info: QueryInfo, accept: str | None) -> str | None:

@@ -138,7 +138,7 @@ def rdf_document(triples: Iterable[ox.Triple], representation: Representation) -
     if representation.name == "jsonld":
         from nss_kg import export, rdf_files
 
-        return export._jsonld(rdf_files.to_rdflib(listed)).encode("utf-8")
+        return export.jsonld(rdf_files.to_rdflib(listed)).encode("utf-8")
     rdf_format = {
         "turtle": ox.RdfFormat.TURTLE,
         "ntriples": ox.RdfFormat.N_TRIPLES,

@@ -3,7 +3,7 @@
 A query comes by GET (``?query=``), by POST as a form, or by POST directly
 (``application/sparql-query``); ``default-graph-uri`` and ``named-graph-uri`` choose the dataset. Updates and
 ``SERVICE`` are refused; a query's nesting is checked as nss_kg checks it (``sparql_text.check_nesting``),
-it runs on a worker thread with a deadline (``querying._in_worker``), and at most ``max_rows`` rows (or
+it runs on a worker thread with a deadline (``querying.with_deadline``), and at most ``max_rows`` rows (or
 triples) are sent, the header ``X-SPARQL-MaxRows`` saying when the answer was cut. Results come in the W3C
 formats the ``Accept`` header asks for; without a query the endpoint describes itself (SPARQL 1.1 Service
 Description).
@@ -147,7 +147,7 @@ def evaluate(
         return QueryResult("SELECT", json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
     try:
-        result = querying._in_worker(run, limits.timeout, "sparql")
+        result = querying.with_deadline(run, limits.timeout, "sparql")
     except SyntaxError as error:
         raise Refused(f"malformed SPARQL: {error.msg}") from None
     except OSError as error:
