@@ -12,10 +12,13 @@ python3 -m venv .venv
 python3 -m venv .venv/grlc
 .venv/grlc/bin/python -m pip install --quiet "grlc>=1.3.11,<2"
 # Debian's packages: Virtuoso (a second triple store), Jena SHACL (an independent SHACL engine), Apache
-# with mod_rewrite (in front of the static site, tests/test_web_site.py).
+# with mod_rewrite (in front of the static site, tests/test_web_site.py), and chromium with its driver (the
+# browser tests, tests/test_web_browser.py).
 wanted=()
 command -v virtuoso-t >/dev/null || wanted+=(virtuoso-opensource)
 [ -x /usr/sbin/apache2 ] || wanted+=(apache2)
+[ -x /usr/bin/chromium ] || wanted+=(chromium)
+[ -x /usr/bin/chromedriver ] || wanted+=(chromium-driver)
 dpkg-query -W -f='${Status}' libapache-jena-java 2>/dev/null | grep -q "ok installed" || wanted+=(libapache-jena-java)
 if [ ${#wanted[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then

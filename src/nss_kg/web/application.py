@@ -322,6 +322,13 @@ def home(request: Request) -> Response:
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
 
+def favicon(request: Request) -> Response:
+    """``/favicon.ico``, which browsers ask for where a document (openapi.json) names no icon: the SVG one."""
+    with open(os.path.join(pages.STATIC, "favicon.svg"), "rb") as icon:
+        body = icon.read()
+    return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
 # --- /sparql --------------------------------------------------------------------------------------
 
 
@@ -596,6 +603,7 @@ def create(
     routes = [
         Route("/", home, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=pages.STATIC), name="static"),
+        Route("/favicon.ico", favicon, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/api", api_docs, methods=["GET"]),
         Route("/api/", api_docs, methods=["GET"]),
