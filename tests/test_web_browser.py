@@ -176,3 +176,20 @@ def test_the_sparql_form_runs_a_query(page: Any, server: str) -> None:
     page.find_element(By.CSS_SELECTOR, "form button, form input[type=submit]").click()
     rows = page.find_elements(By.CSS_SELECTOR, "table tbody tr")
     assert len(rows) == 4
+
+
+def test_the_query_page_runs_a_packaged_query_in_yasgui(page: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page.get(server + "/")
+    page.find_element(By.CSS_SELECTOR, 'header a[href="/query"]').click()
+    wait = WebDriverWait(page, WAIT)
+    wait.until(lambda browser: browser.find_elements(By.CSS_SELECTOR, ".yasqe .CodeMirror"))
+    page.find_element(By.CSS_SELECTOR, 'button.load-query[data-query="summits"]').click()
+    editor = page.execute_script("return window.nssKgYasgui.getTab().getQuery()")
+    assert "SELECT ?edition ?startDate" in editor  # the packaged query, loaded
+    page.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    rows = wait.until(lambda browser: browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr"))
+    assert len(rows) == 4
+    assert "Washington" in rows[0].text and "2010-04-12" in rows[0].text

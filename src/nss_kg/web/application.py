@@ -46,8 +46,13 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'none'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+#: The query page runs YASGUI, from this server only, and sends its queries to /sparql. (YASGUI's own markup
+#: carries style attributes, which 'unsafe-inline' for styles lets through; no script is inline.)
+QUERY_PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 ]
@@ -431,6 +436,22 @@ def _sparql_page(
     return Response(body, status, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
 
+def query_page(request: Request) -> Response:
+    """``/query``: a SPARQL editor (YASGUI, vendored in static/yasgui/) on /sparql, with the packaged
+    queries to start from."""
+    site = _site(request)
+    lang, suffix = _language(request)
+    packaged = {name: info.text for name, info in sorted(site.queries.items())}
+    limits = f"≤ {site.limits.timeout:g} s, ≤ {site.limits.max_rows} rows"
+    body = _render(
+        request, "query.html", title="Query", queries=sorted(site.queries.items()),
+        packaged=pages.json_script(packaged), limits=limits,
+        lang=lang, suffix=suffix, path="/query", alternates=(),
+    )  # fmt: skip
+    headers = {"Content-Security-Policy": QUERY_PAGE_POLICY, "Vary": "Accept-Language"}
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+
+
 def _triples_as_json(triples: list[ox.Triple]) -> bytes:
     rows = [
         {
@@ -534,7 +555,8 @@ class _TooLarge(Exception):
 
 class Guard:
     """ASGI middleware: refuses bodies over ``max_body`` bytes (413) and request targets over MAX_TARGET
-    (414), and adds the security headers (Content-Security-Policy …) to every answer."""
+    (414), and adds the security headers to every answer: CONTENT_SECURITY_POLICY unless the answer has a
+    policy of its own (the query page's)."""
 
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
@@ -550,7 +572,10 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"content-security-policy" for name, _ in headers):
+                    headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+                message["headers"] = [*headers, *SECURITY_HEADERS]
             await send(message)
 
         target = len(scope.get("raw_path") or scope["path"]) + len(scope.get("query_string", b""))
@@ -605,6 +630,7 @@ def create(
         Mount("/static", app=StaticFiles(directory=pages.STATIC), name="static"),
         Route("/favicon.ico", favicon, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
+        Route("/query", query_page, methods=["GET"]),
         Route("/api", api_docs, methods=["GET"]),
         Route("/api/", api_docs, methods=["GET"]),
         Route("/api/openapi.json", openapi_document, methods=["GET"]),
