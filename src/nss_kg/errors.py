@@ -7,11 +7,10 @@ interrupted.
 
 from __future__ import annotations
 
-import re
-
 # Control characters (a NUL byte in a file name, an escape sequence in a server's message) would reach the
-# user's terminal raw; they are shown escaped, and white space runs as one space.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# user's terminal raw; they are shown escaped, and white space runs as one space. A table, not a regular
+# expression: this module is imported before the CLI can catch Ctrl-C, so it imports nothing.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
 #: Longest message kept whole: a 20 MB IRI quoted in an error stays readable.
 MAX_MESSAGE = 2000
 
@@ -20,7 +19,7 @@ def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     """``text`` on one line: control characters escaped, white space collapsed, cut to ``limit``."""
     if len(text) > limit * 4:
         text = text[: limit * 2] + " " + text[-limit * 2 :]
-    flat = " ".join(_CONTROL.sub(lambda m: ascii(m.group())[1:-1], text).split())
+    flat = " ".join(text.translate(_CONTROL).split())
     # The middle goes: a message's end ("… is not a valid xsd:date") says what is wrong.
     half = (limit - 1) // 2
     return flat if len(flat) <= limit else flat[:half] + "…" + flat[-half:]
