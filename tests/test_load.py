@@ -62,21 +62,23 @@ def test_load_puts_the_whole_graph_into_the_named_graph(store: servers.Server, p
     assert isomorphic(stored_graph(store), local_graph())
 
 
-def test_many_blank_nodes_load_into_virtuoso_by_update(virtuoso: servers.Server, tmp_path: Path) -> None:
-    """Blank nodes go in INSERT … WHERE {} templates, which Virtuoso compiles to SQL and refuses past
-    10,000 lines ("SP031"): 3000 annotation-like triples must still load, in smaller requests."""
+def test_many_triples_load_into_virtuoso_by_update(virtuoso: servers.Server, tmp_path: Path) -> None:
+    """Virtuoso compiles each update into SQL and refuses past 10,000 lines ("SP031"): 3000 annotation-like
+    triples with blank nodes and 3000 labelled facts must still load, in requests small enough."""
     file = tmp_path / "axioms.ttl"
-    file.write_text(
-        "@prefix ex: <https://example.org/> .\n"
-        + "".join(
-            f'[] ex:about ex:fact{i} ; ex:source ex:page{i % 7} ; ex:note "n{i}" .\n' for i in range(1000)
-        )
+    axioms = "".join(
+        f'[] ex:about ex:fact{i} ; ex:source ex:page{i % 7} ; ex:note "n{i}" .\n' for i in range(1000)
     )
+    facts = "".join(
+        f'ex:fact{i} ex:label "fact {i}"@en , "事實 {i}"@zh-Hant ; ex:year "{2010 + i % 7}"^^ex:year .\n'
+        for i in range(1000)
+    )
+    file.write_text("@prefix ex: <https://example.org/> .\n" + axioms + facts)
     report = nss_kg.load(
         virtuoso.endpoint(), protocol="update", files=[file], update_endpoint=virtuoso.update_url
     )
-    assert report.triples == 3000
-    assert virtuoso.graphs()[GRAPH_IRI] == 3000
+    assert report.triples == 6000
+    assert virtuoso.graphs()[GRAPH_IRI] == 6000
 
 
 def test_loading_twice_leaves_the_same_triples(store: servers.Server) -> None:

@@ -23,11 +23,11 @@ from nss_kg.connection import DEFAULT_RETRIES, DEFAULT_WRITE_TIMEOUT, PROTOCOLS,
 from nss_kg.errors import EndpointError, InputError
 from nss_kg.namespaces import GRAPH_IRI
 
-#: Triples per INSERT DATA request: well under what Virtuoso's SPARQL compiler and common proxies accept.
-CHUNK_TRIPLES = 2000
-#: Triples per INSERT … WHERE {} request (the form for blank nodes): Virtuoso compiles its template into
-#: SQL, and refuses more than 10,000 lines of it ("SP031"), which 2000 triples exceed.
-TEMPLATE_CHUNK_TRIPLES = 500
+#: Triples per INSERT DATA request. Virtuoso compiles each request into SQL and refuses more than 10,000 lines
+#: of it ("SP031"): 2000 triples of the packaged graph exceeded that, 1000 did not.
+CHUNK_TRIPLES = 500
+#: Triples per INSERT … WHERE {} request (the form for blank nodes), whose SQL is longer still.
+TEMPLATE_CHUNK_TRIPLES = 250
 TEMPORARY_GRAPH_PREFIX = "urn:nss-kg:load:"
 
 
