@@ -35,10 +35,9 @@ def resolve(query: str | Path | catalogue.QueryInfo) -> catalogue.QueryInfo:
 
 def _engine(graph: rdflib.Graph | None, endpoint: Endpoint | str | None, timeout: float | None) -> Engine:
     if endpoint is not None:
-        from nss_kg import connection
         from nss_kg.engines.remote import RemoteEngine
 
-        return RemoteEngine(connection.endpoint(endpoint, timeout=timeout))
+        return RemoteEngine(endpoint, timeout=timeout)
     if graph is not None:
         from nss_kg import arguments
         from nss_kg.engines.rdflib_graph import RdflibEngine

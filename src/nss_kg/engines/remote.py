@@ -41,8 +41,10 @@ class RemoteEngine:
     connection) or the server said it was busy (502, 503, 504).
     """
 
-    def __init__(self, target: Endpoint | str, *, retries: int = DEFAULT_RETRIES) -> None:
-        self.endpoint = endpoint(target)
+    def __init__(
+        self, target: Endpoint | str, *, timeout: float | None = None, retries: int = DEFAULT_RETRIES
+    ) -> None:
+        self.endpoint = endpoint(target, timeout=timeout)  # ``timeout`` where the Endpoint names none
         self.client = http_client.Client(
             credentials=self.endpoint.credentials(),
             timeout=self.endpoint.timeout,
