@@ -147,9 +147,10 @@ def to_rdflib(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph
 
 def read(paths: Iterable[str | os.PathLike[str]], graph: Graph | None = None) -> Graph:
     """Users' RDF files in ``graph`` (a new Graph if None); an InputError for the first unusable one."""
+    graph = to_rdflib((), graph)  # a new Graph, our prefixes bound, if none was given
     for path in paths:
-        graph = to_rdflib(read_file(path), graph)
-    return to_rdflib((), graph)
+        to_rdflib(read_file(path), graph)
+    return graph
 
 
 def language_tag(tag: str) -> str:

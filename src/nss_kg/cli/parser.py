@@ -88,13 +88,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def parse(argv: list[str]) -> argparse.Namespace:
     """The parsed command line; a UsageError, with a "did you mean" for a mistyped command."""
-    first = next((a for a in argv if not a.startswith("-")), None)
-    if first is not None and first not in COMMANDS and argv[0] == first:
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         import difflib  # here: only a mistyped command needs it
 
-        close = difflib.get_close_matches(first, COMMANDS, n=1)
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f" (commands: {', '.join(COMMANDS)})"
-        raise UsageError(f"unknown command '{first}'{hint}")
+        raise UsageError(f"unknown command '{argv[0]}'{hint}")
     parser = build_parser(only=argv[0] if argv else None)
     args, extra = parser.parse_known_args(argv)
     # name=value parameters may come after options too (query summit --format csv year=2012).
