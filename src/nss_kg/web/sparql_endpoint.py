@@ -94,6 +94,46 @@ def _term(term: object) -> dict[str, str]:
     raise Refused("the answer holds an RDF 1.2 triple term, which this endpoint does not send", 500)
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _term_json(term: object) -> str:
+    """A term in SPARQL 1.1 JSON results, as JSON text (what ``_term`` gives, written)."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type":"uri","value":' + _encode(term.value) + "}"
+    if isinstance(term, ox.BlankNode):
+        return '{"type":"bnode","value":' + _encode(term.value) + "}"
+    if isinstance(term, ox.Literal):
+        written = '{"type":"literal","value":' + _encode(term.value)
+        if term.language:
+            written += ',"xml:lang":' + _encode(term.language)
+        elif term.datatype.value != _XSD_STRING:
+            written += ',"datatype":' + _encode(term.datatype.value)
+        return written + "}"
+    raise Refused("the answer holds an RDF 1.2 triple term, which this endpoint does not send", 500)
+
+
+def solutions_json(names: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
+    """SELECT results as SPARQL 1.1 JSON. Written piece by piece, each distinct term once (results repeat
+    their terms): twice as fast as building the dictionaries for ``json.dumps``."""
+    keys = [_encode(name) + ":" for name in names]
+    written: dict[object, str] = {}
+    bindings = []
+    for row in rows:
+        cells = []
+        for i, key in enumerate(keys):
+            term = row[i]
+            if term is None:
+                continue
+            text = written.get(term)
+            if text is None:
+                text = written[term] = _term_json(term)
+            cells.append(key + text)
+        bindings.append("{" + ",".join(cells) + "}")
+    head = '{"head":{"vars":' + _encode(list(names)) + '},"results":{"bindings":['
+    return (head + ",".join(bindings) + "]}}").encode("utf-8")
+
+
 def _graphs(uris: Sequence[str], argument: str) -> list[ox.NamedNode]:
     try:
         return [ox.NamedNode(uri) for uri in uris]
@@ -139,12 +179,7 @@ def evaluate(
         names = [v.value for v in answer.variables]
         rows = list(itertools.islice(answer, limits.max_rows + 1))
         cut.append(len(rows) > limits.max_rows)
-        bindings = [
-            {name: _term(row[i]) for i, name in enumerate(names) if row[i] is not None}
-            for row in rows[: limits.max_rows]
-        ]
-        document = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        return QueryResult("SELECT", json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        return QueryResult("SELECT", solutions_json(names, rows[: limits.max_rows]))
 
     try:
         result = querying.with_deadline(run, limits.timeout, "sparql")
@@ -164,6 +199,8 @@ def serialize(result: QueryResult, format: str) -> bytes:
     """The result in one of the W3C formats (``GRAPH_FORMATS`` or the SPARQL result formats)."""
     if result.is_graph and format not in GRAPH_FORMATS:
         raise Refused(f"format {format} does not suit a {result.form} result", 406)
+    if format == ("ntriples" if result.is_graph else "json"):
+        return result.payload  # already in that format: not parsed and written again
     return result.serialize(format)
 
 
