@@ -168,6 +168,61 @@ def test_a_query_past_the_timeout_is_stopped(client: TestClient) -> None:
     assert time.monotonic() - started < 10
 
 
+class _Gate:
+    """A store whose queries wait until the gate opens: a query that runs as long as a test wants."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+        self.open = threading.Event()
+
+    def query(self, *args: object, **kwargs: object) -> object:
+        self.open.wait(60)
+        return self.store.query(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def _query_threads() -> int:
+    return sum(thread.name == "nss-kg query" for thread in threading.enumerate())
+
+
+def test_a_query_past_its_timeout_holds_its_slot_until_it_ends() -> None:
+    """At most max_queries queries run at once, a query past its timeout (which cannot be stopped) counted
+    until it really ends; beyond, 503 with Retry-After at once, and no new thread."""
+    application = web.app(timeout=0.2, max_queries=1)
+    site = application.state.site
+    gate = _Gate(site.store)
+    site.store = gate
+    accept = {"Accept": "application/sparql-results+json"}
+    with TestClient(application) as client:
+        try:
+            threads = _query_threads()
+            stuck = client.get("/sparql", params={"query": COUNT}, headers=accept)
+            assert stuck.status_code == 500 and "did not finish within 0.2 s" in stuck.text
+            for _ in range(5):  # a client that piles up queries gets no more threads
+                busy = client.get("/sparql", params={"query": COUNT}, headers=accept)
+                assert busy.status_code == 503, busy.text
+                assert busy.headers["retry-after"] == "1" and "try again" in busy.text
+            assert _query_threads() - threads <= 1
+            api = client.get("/api/summits")  # the REST API shares the slots
+            assert api.status_code == 503 and api.headers["retry-after"] == "1" and "error" in api.json()
+            page = client.get("/sparql", params={"query": COUNT}, headers={"Accept": "text/html"})
+            assert page.status_code == 503 and "try again" in page.text
+            assert client.get("/summit/2012-seoul.html").status_code == 200  # pages need no slot
+        finally:
+            gate.open.set()
+        deadline = time.monotonic() + 60  # the stuck query ends now, and gives its slot back
+        while (answer := client.get("/sparql", params={"query": COUNT}, headers=accept)).status_code == 503:
+            assert time.monotonic() < deadline, "the slot was never given back"
+            time.sleep(0.02)
+        assert answer.status_code == 200 and int(_rows(answer.text)[0]["n"]) == len(nss_kg.graph())  # type: ignore[arg-type]
+        assert client.get("/api/summits").status_code == 200
+
+
+def test_max_queries_must_be_positive() -> None:
+    for wrong in (0, -1, 1.5, True):
+        with pytest.raises(nss_kg.ArgumentError, match="max_queries"):
+            web.app(max_queries=wrong)  # type: ignore[arg-type]
+
+
 def test_the_result_cap_applies_to_construct_too(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                           headers={"Accept": "application/n-triples"})  # fmt: skip

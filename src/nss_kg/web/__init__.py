@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from nss_kg import arguments
+from nss_kg.errors import ArgumentError
 
 if TYPE_CHECKING:
     import socket
@@ -29,18 +30,25 @@ def app(
     timeout: float | None = None,
     max_rows: int | None = None,
     max_body: int | None = None,
+    max_queries: int | None = None,
 ) -> Starlette:
     """The ASGI application serving the packaged graph plus the RDF files ``data`` (an InputError for a
     bad file). ``timeout`` (seconds) and ``max_rows`` bound each /sparql query, ``max_body`` (bytes) each
-    request."""
+    request; at most ``max_queries`` /sparql and /api queries run at once (default 8; a query past its
+    timeout counts until it really ends), and beyond that the server answers 503 with Retry-After."""
     from nss_kg.web import application
 
     files = arguments.paths(data, "data")
+    if max_queries is not None and (
+        isinstance(max_queries, bool) or not isinstance(max_queries, int) or max_queries < 1
+    ):
+        raise ArgumentError(f"max_queries must be a positive whole number, not {max_queries!r}")
     return application.create(
         files,
         timeout=application.DEFAULT_TIMEOUT if timeout is None else timeout,
         max_rows=application.DEFAULT_MAX_ROWS if max_rows is None else max_rows,
         max_body=application.DEFAULT_MAX_BODY if max_body is None else max_body,
+        max_queries=application.DEFAULT_MAX_QUERIES if max_queries is None else max_queries,
     )
 
 
@@ -77,6 +85,7 @@ def serve(
     timeout: float | None = None,
     max_rows: int | None = None,
     max_body: int | None = None,
+    max_queries: int | None = None,
     ready: object = None,
 ) -> None:
     """Serve the graph on ``host:port`` (127.0.0.1 unless told otherwise) until interrupted.
@@ -87,7 +96,7 @@ def serve(
     """
     import uvicorn
 
-    application = app(data, timeout=timeout, max_rows=max_rows, max_body=max_body)
+    application = app(data, timeout=timeout, max_rows=max_rows, max_body=max_body, max_queries=max_queries)
     listener = listen(host, port)
     config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)

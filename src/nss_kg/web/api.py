@@ -17,6 +17,7 @@ from nss_kg.catalogue import Parameter, QueryInfo
 from nss_kg.engines.embedded import EmbeddedEngine
 from nss_kg.namespaces import PREFIXES
 from nss_kg.results import QueryResult
+from nss_kg.web import sparql_endpoint
 from nss_kg.web.negotiation import choose
 
 SELECT_TYPES = [
@@ -43,12 +44,21 @@ _SCHEMA_TYPES = {
 }  # fmt: skip
 
 
-def run(store: ox.Store, name: str, params: Mapping[str, str], timeout: float) -> QueryResult:
-    """A packaged query run on ``store`` with ``params`` bound as terms (a QueryError or ParameterError for
-    an unknown query or a bad parameter, a LocalResourceError past ``timeout``)."""
+def run(
+    store: ox.Store,
+    name: str,
+    params: Mapping[str, str],
+    timeout: float,
+    slots: sparql_endpoint.QuerySlots | None = None,
+) -> QueryResult:
+    """A packaged query run on ``store`` with ``params`` bound as terms, in one of ``slots`` if given (a
+    QueryError or ParameterError for an unknown query or a bad parameter, a LocalResourceError past
+    ``timeout``, a sparql_endpoint.Busy if every slot is taken)."""
     info = catalogue.packaged(name)
     bound = binding.bindings(info, params)
     engine = EmbeddedEngine(store)
+    if slots is not None:
+        return slots.run(lambda: engine.execute(info, bound), timeout, info.name)
     return querying.with_deadline(lambda: engine.execute(info, bound), timeout, info.name)
 
 

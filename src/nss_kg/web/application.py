@@ -38,6 +38,9 @@ from nss_kg.web.negotiation import BY_EXTENSION, REPRESENTATIONS, Representation
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_BODY = 1_000_000
+#: Most /sparql and /api queries running at once, those past their timeout that still run included (a
+#: pyoxigraph query cannot be stopped): beyond, 503 with Retry-After.
+DEFAULT_MAX_QUERIES = 8
 #: Longest request target (path and query string) read; SPARQL clients POST longer queries.
 MAX_TARGET = 16_384
 
@@ -66,6 +69,7 @@ class Settings(NamedTuple):
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     max_body: int = DEFAULT_MAX_BODY
+    max_queries: int = DEFAULT_MAX_QUERIES
 
 
 class Site:
@@ -80,6 +84,7 @@ class Site:
         self.graph = graph
         self.settings = settings
         self.limits = sparql_endpoint.Limits(settings.timeout, settings.max_rows)
+        self.slots = sparql_endpoint.QuerySlots(settings.max_queries)
         self.queries: dict[str, QueryInfo] = catalogue.catalogue()
         self.triples = len(graph)
         subjects = {
@@ -385,8 +390,10 @@ async def sparql(request: Request) -> Response:
     try:
         answer = await run_in_threadpool(
             sparql_endpoint.evaluate, site.store, text, site.limits,
-            fields.get("default-graph-uri", []), fields.get("named-graph-uri", []),
+            fields.get("default-graph-uri", []), fields.get("named-graph-uri", []), site.slots,
         )  # fmt: skip
+    except sparql_endpoint.Busy as error:
+        return _busy(_error(request, 503, str(error)))
     except sparql_endpoint.Refused as error:
         if html_wanted:
             return _sparql_page(
@@ -407,6 +414,12 @@ async def sparql(request: Request) -> Response:
     body = sparql_endpoint.serialize(answer.result, chosen)
     response = Response(body, media_type=sparql_endpoint.MEDIA_TYPES[chosen], headers=headers)
     return _cors(response) if request.method in ("GET", "HEAD") else response
+
+
+def _busy(response: Response) -> Response:
+    """A 503 for a query refused because every query slot is taken: when to try again."""
+    response.headers["Retry-After"] = str(sparql_endpoint.RETRY_AFTER)
+    return response
 
 
 def _sparql_page(
@@ -498,7 +511,9 @@ async def api_call(request: Request) -> Response:
     if chosen is None:
         return _json_error(406, "no acceptable format: ask for JSON or CSV")
     try:
-        result = await run_in_threadpool(api.run, site.store, name, params, site.settings.timeout)
+        result = await run_in_threadpool(api.run, site.store, name, params, site.settings.timeout, site.slots)
+    except sparql_endpoint.Busy as error:
+        return _busy(_json_error(503, str(error)))
     except LocalResourceError as error:
         return _json_error(500, str(error))
     except NssKgError as error:
@@ -619,11 +634,12 @@ def create(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     max_body: int = DEFAULT_MAX_BODY,
+    max_queries: int = DEFAULT_MAX_QUERIES,
     static: bool = False,
 ) -> Starlette:
     """The ASGI application serving the packaged graph and the ``data`` files (an InputError for a bad
     one); ``static``: its pages are for ``nss-kg site`` (web/static_site.py), which fetches them from it."""
-    settings = Settings(timeout, max_rows, max_body)
+    settings = Settings(timeout, max_rows, max_body, max_queries)
     site = Site(*graph_store.build(data), settings, static=static)
     routes = [
         Route("/", home, methods=["GET"]),

@@ -4,22 +4,25 @@ A query comes by GET (``?query=``), by POST as a form, or by POST directly
 (``application/sparql-query``); ``default-graph-uri`` and ``named-graph-uri`` choose the dataset. Updates and
 ``SERVICE`` are refused; a query's nesting is checked as nss_kg checks it (``sparql_text.check_nesting``),
 it runs on a worker thread with a deadline (``querying.with_deadline``), and at most ``max_rows`` rows (or
-triples) are sent, the header ``X-SPARQL-MaxRows`` saying when the answer was cut. Results come in the W3C
-formats the ``Accept`` header asks for; without a query the endpoint describes itself (SPARQL 1.1 Service
-Description).
+triples) are sent, the header ``X-SPARQL-MaxRows`` saying when the answer was cut. At most so many queries
+run at once (``QuerySlots``): a query past its deadline cannot be stopped, so it keeps its slot until it
+really ends, and when every slot is taken the endpoint answers 503 at once instead of starting another
+thread. Results come in the W3C formats the ``Accept`` header asks for; without a query the endpoint
+describes itself (SPARQL 1.1 Service Description).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from nss_kg import querying, sparql_text
-from nss_kg.errors import NssKgError, QueryError
+from nss_kg.errors import LocalResourceError, NssKgError, QueryError
 from nss_kg.namespaces import GRAPH_IRI, PREFIXES
 from nss_kg.results import GRAPH_FORMATS, QueryResult
 from nss_kg.web.negotiation import choose
@@ -76,6 +79,53 @@ class Refused(NssKgError):
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
+
+
+class Busy(Refused):
+    """Every query slot is taken: 503, to be tried again after ``RETRY_AFTER`` seconds."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 503)
+
+
+#: What a 503 (every query slot taken) tells the client to wait, in seconds (the ``Retry-After`` header).
+RETRY_AFTER = 1
+
+
+class QuerySlots:
+    """At most ``size`` queries running at once, counted from the moment a query is let in until its worker
+    thread really ends: a query past its deadline still holds its slot while it runs on."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+
+    def run(self, call: Callable[[], QueryResult], timeout: float, name: str) -> QueryResult:
+        """``call()`` on a worker thread with a deadline (``querying.with_deadline``), in a slot; a Busy at
+        once if none is free."""
+        if not self._free.acquire(blocking=False):
+            raise Busy(
+                f"{self.size} queries are running already, the most this server runs at once; "
+                f"try again in {RETRY_AFTER} s"
+            )
+        entered = False
+
+        def in_slot() -> QueryResult:
+            nonlocal entered
+            entered = True
+            try:
+                return call()
+            finally:
+                self._free.release()  # on the worker thread, when the query ends, deadline or not
+
+        try:
+            return querying.with_deadline(in_slot, timeout, name)
+        except LocalResourceError:
+            raise  # past the deadline: the worker thread gives the slot back when it ends
+        except BaseException:
+            if not entered:  # the worker thread never ran (it could not be started)
+                self._free.release()
+            raise
 
 
 def _term(term: object) -> dict[str, str]:
@@ -158,9 +208,10 @@ def evaluate(
     limits: Limits,
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
+    slots: QuerySlots | None = None,
 ) -> Answer:
-    """Run a query on ``store`` within ``limits``; a Refused for a query that does not parse, a
-    LocalResourceError if it runs past the deadline."""
+    """Run a query on ``store`` within ``limits`` (and in one of ``slots``); a Refused for a query that does
+    not parse, a Busy if every slot is taken, a LocalResourceError if it runs past the deadline."""
     check(text)
     defaults = _graphs(default_graphs, "default-graph-uri") or None
     named = _graphs(named_graphs, "named-graph-uri") or None
@@ -182,7 +233,10 @@ def evaluate(
         return QueryResult("SELECT", solutions_json(names, rows[: limits.max_rows]))
 
     try:
-        result = querying.with_deadline(run, limits.timeout, "sparql")
+        if slots is None:
+            result = querying.with_deadline(run, limits.timeout, "sparql")
+        else:
+            result = slots.run(run, limits.timeout, "sparql")
     except SyntaxError as error:
         raise Refused(f"malformed SPARQL: {error.msg}") from None
     except OSError as error:
