@@ -171,10 +171,14 @@ def test_the_api_docs_page_loads(page: Any, server: str) -> None:
 
 def test_the_sparql_form_runs_a_query(page: Any, server: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     page.get(server + "/sparql?edit=summits")
     page.find_element(By.CSS_SELECTOR, "form button, form input[type=submit]").click()
-    rows = page.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    # The answer is a new page: wait for its rows (on a busy machine it may not be there at once).
+    rows = WebDriverWait(page, WAIT).until(
+        lambda browser: browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    )
     assert len(rows) == 4
 
 
