@@ -7,4 +7,5 @@ SAMPLES = {
     "year": "2012",
     "edition": "2",
     "series": "series:nss",
+    "maker": "state:canada",
 }

@@ -97,6 +97,8 @@ GOLDEN: list[tuple[str, dict[str, str]]] = [
     ("commitments", {"year": "2014", "lang": "zh-Hant"}),
     ("commitments", {"topic": "topic:nuclear-disarmament"}),
     ("commitments", {"year": "2010", "topic": BASE + "topic/international-cooperation"}),
+    ("commitments", {"maker": "state:canada"}),
+    ("commitments", {"maker": "state:chile", "lang": "zh-Hant"}),
     ("timeline", {"lang": "zh-Hant"}),
     ("provenance", {"entity": "summit:2014-the-hague"}),
     ("label", {"entity": BASE + "city/seoul", "lang": "en"}),

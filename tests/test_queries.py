@@ -105,10 +105,14 @@ def test_participation_and_change() -> None:
 
 
 def test_commitments_per_event() -> None:
-    commitments = rows("commitments")
     per_date: dict[object, set[object]] = {}
-    for row in commitments:
-        per_date.setdefault(row["date"], set()).add(row["commitment"])
+    national: dict[str, set[object]] = {}
+    for row in rows("commitments"):
+        maker = str(row.get("maker", ""))
+        if "/state/" in maker:
+            national.setdefault(maker.rsplit("/", 1)[1], set()).add(row["commitment"])
+        else:
+            per_date.setdefault(row["date"], set()).add(row["commitment"])
     # The article: 3 things Obama committed to in Prague, 5 agreed in 2010, 4 foci in 2012, 2 in 2014.
     assert {date: len(c) for date, c in per_date.items()} == {
         D(2009, 4, 5): 3,
@@ -116,6 +120,23 @@ def test_commitments_per_event() -> None:
         D(2012, 3, 26): 4,
         D(2014, 3, 24): 2,
     }
+    # The White House's 2010 "Highlights of the National Commitments", as far as it could be read (Armenia to
+    # France; France's third item is cut off there), one commitment per item of each entry, counted by hand.
+    assert {state: len(c) for state, c in national.items()} == {
+        "argentina": 1, "armenia": 1, "australia": 1, "belgium": 1, "canada": 5,
+        "chile": 1, "china": 1, "egypt": 1, "france": 2,
+    }  # fmt: skip
+
+
+def test_commitments_of_one_maker() -> None:
+    found = rows("commitments", maker="state:canada")
+    assert len({r["commitment"] for r in found}) == 5
+    assert {r["date"] for r in found} == {D(2010, 4, 12)}
+    # English-only commitments keep their English label when Chinese is asked for.
+    chile = rows("commitments", maker="state:chile", lang="zh-Hant")
+    assert [r["commitmentLabel"] for r in chile] == [
+        "Removed all highly enriched uranium (18 kg) in March 2010"
+    ]
 
 
 def test_commitments_of_one_year() -> None:
@@ -136,7 +157,9 @@ def test_commitments_on_one_topic() -> None:
 
 def test_commitments_of_one_year_and_topic() -> None:
     found = rows("commitments", year=2010, topic=BASE + "topic/international-cooperation")
-    assert [r["commitmentLabel"] for r in found] == ["Strengthen international cooperation"]
+    # The article's one, agreed by all (no maker), and the states' own of the White House's list.
+    assert [r["commitmentLabel"] for r in found if "maker" not in r] == ["Strengthen international cooperation"]
+    assert {str(r["maker"]).rsplit("/", 1)[1] for r in found if "maker" in r} == {"argentina", "belgium", "canada", "china"}
 
 
 def test_timeline_with_days_between_events() -> None:
