@@ -8,4 +8,14 @@ SAMPLES = {
     "edition": "2",
     "series": "series:nss",
     "maker": "state:canada",
+    "participant": "state:kazakhstan",
+    "signatory": "state:norway",
+    "type": "nss:Delegation",
 }
+
+
+def required(name: str) -> dict[str, str]:
+    """Sample values for the required parameters of the packaged query ``name``."""
+    from nss_kg.catalogue import catalogue
+
+    return {p.name: SAMPLES[p.name] for p in catalogue()[name].parameters if p.required}

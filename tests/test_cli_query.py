@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import required
 
 import nss_kg
 from nss_kg.cli import main
@@ -249,7 +250,7 @@ def test_an_iri_of_another_scheme_is_written_in_angle_brackets(capsys: pytest.Ca
 def test_every_packaged_query_answers_the_same_by_cli_and_library(
     capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    params = ["entity=summit:2012-seoul"] if name == "label" else []
+    params = [f"{key}={value}" for key, value in required(name).items()]
     library = nss_kg.query(name, dict(p.split("=", 1) for p in params))
     if library.is_graph:
         code, out, _ = run(capsys, "query", name, *params, "--format", "ntriples")

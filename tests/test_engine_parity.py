@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
+from samples import required
 
 import nss_kg
 from nss_kg.catalogue import catalogue
@@ -23,7 +24,7 @@ def canonical(result: QueryResult) -> object:
 
 @pytest.mark.parametrize("name", sorted(catalogue()))
 def test_same_answer_on_pyoxigraph_and_rdflib(name: str, rdflib_graph: Graph) -> None:
-    params = {"entity": "summit:2012-seoul"} if name == "label" else {}
+    params = required(name)
     embedded = nss_kg.query(name, params)
     on_rdflib = nss_kg.query(name, params, graph=rdflib_graph)
     assert canonical(on_rdflib) == canonical(embedded)

@@ -1,12 +1,11 @@
-"""Who took part in each summit (issue 11, items 1 and 3): states, organizations and delegations.
+"""Who took part in each summit: states, organizations and delegations, and the queries over them.
 
-The expected participant lists are copied by hand from the research notes' tables
-(research/participants-2010-2012.md and research/participants-2014-2016.md, one row per participant, each
-with the source read), not from the program's output; the counts are the official ones the notes quote
-(State Department, summit sites). The lists cross-check each other as the State Department does: 2012 is
-2010 plus six newcomer states and INTERPOL, 2014 the same 53 states as 2012, and 2016 the 2014 states
-without Russia. ISO codes are checked against pycountry and Chinese names against CLDR through babel, the
-libraries the data was taken from.
+The expected participant lists are copied by hand from the research notes' tables (docs/research/
+participants-2010-2012.md and participants-2014-2016.md, one row per participant, each with the source
+read), not from the program's output; the counts are the official ones the notes quote (State Department,
+summit sites). The lists cross-check each other as the State Department does: 2012 is 2010 plus six newcomer
+states and INTERPOL, 2014 the same 53 states as 2012, and 2016 the 2014 states without Russia. ISO codes are
+checked against pycountry and Chinese names against CLDR through babel, the libraries the data was taken from.
 """
 
 from __future__ import annotations
@@ -423,3 +422,52 @@ def test_wikidata_items_of_states(g: Graph) -> None:
     for slug, qid in KNOWN_ITEMS.items():
         assert linked[slug] == [wikidata + qid]
     assert len({items[0] for items in linked.values() if items}) == len(ALPHA2) - len(WITHOUT_WIKIDATA)
+
+
+# --- The participation queries, against the hand-copied tables above --------------------------------------
+
+
+def _participant(iri: object) -> str:
+    return str(iri).rsplit("/", 1)[1]
+
+
+def _attended(year: int) -> set[str]:
+    return STATES[year] | ORGANIZATIONS[year]
+
+
+def test_attendance_matrix() -> None:
+    found = {_participant(r["participant"]): r for r in nss_kg.query("attendance").to_dicts()}
+    everyone = set().union(*(_attended(year) for year in SUMMIT))
+    assert set(found) == everyone
+    assert len(found) == 57  # the 53 states of 2012 (2010's 47 and six newcomers) and 4 organizations
+    for slug, row in found.items():
+        assert [row[f"at{year}"] for year in sorted(SUMMIT)] == [slug in _attended(y) for y in sorted(SUMMIT)]
+        assert row["summits"] == sum(slug in _attended(y) for y in SUMMIT)
+        assert row["kind"] == ("state" if slug in STATES[2012] else "organization")
+    assert [found["russia"][f"at{y}"] for y in sorted(SUMMIT)] == [True, True, True, False]
+    assert [found["interpol"][f"at{y}"] for y in sorted(SUMMIT)] == [False, True, True, True]
+
+
+def test_attendance_matrix_in_chinese() -> None:
+    rows = nss_kg.query("attendance", lang="zh-Hant").to_dicts()
+    found = {_participant(r["participant"]): r["participantLabel"] for r in rows}
+    assert found["south-korea"] == "韓國"  # the article's name (its text writes [[韓國]])
+    assert found["united-nations"] == "聯合國"
+
+
+def test_states_at_every_summit() -> None:
+    found = {_participant(r["participant"]) for r in nss_kg.query("every-summit").to_dicts()}
+    # 2010's 47 states without Russia (absent in 2016), and the UN, IAEA and EU (INTERPOL came from 2012).
+    assert found == (STATES_2010 - {"russia"}) | {"united-nations", "iaea", "european-union"}
+    assert len(found) == 49
+
+
+def test_newcomers_and_absentees() -> None:
+    found = {
+        (r["year"], r["change"], _participant(r["participant"]))
+        for r in nss_kg.query("participation-changes").to_dicts()
+    }
+    assert found == {(2012, "joined", slug) for slug in NEWCOMERS_2012 | {"interpol"}} | {
+        (2016, "absent", "russia")
+    }
+    assert nss_kg.query("participation-changes", year=2014).to_dicts() == []

@@ -158,8 +158,15 @@ def test_commitments_on_one_topic() -> None:
 def test_commitments_of_one_year_and_topic() -> None:
     found = rows("commitments", year=2010, topic=BASE + "topic/international-cooperation")
     # The article's one, agreed by all (no maker), and the states' own of the White House's list.
-    assert [r["commitmentLabel"] for r in found if "maker" not in r] == ["Strengthen international cooperation"]
-    assert {str(r["maker"]).rsplit("/", 1)[1] for r in found if "maker" in r} == {"argentina", "belgium", "canada", "china"}
+    assert [r["commitmentLabel"] for r in found if "maker" not in r] == [
+        "Strengthen international cooperation"
+    ]
+    assert {str(r["maker"]).rsplit("/", 1)[1] for r in found if "maker" in r} == {
+        "argentina",
+        "belgium",
+        "canada",
+        "china",
+    }
 
 
 def test_timeline_with_days_between_events() -> None:

@@ -1,0 +1,128 @@
+"""What each summit adopted, who joined which joint statement, who led the delegations, and a participant's
+profile: the packaged queries against values copied by hand from the research notes (docs/research/*.md, each
+row a source read), not from the program's output."""
+
+from __future__ import annotations
+
+import datetime
+
+import nss_kg
+
+D = datetime.date
+DOCUMENT = "https://w3id.org/nss-kg/document/"
+
+
+def rows(name: str, **params: object) -> list[dict[str, object]]:
+    return nss_kg.query(name, params).to_dicts()
+
+
+def slug(iri: object) -> str:
+    return str(iri).rsplit("/", 1)[1]
+
+
+def test_documents_per_summit() -> None:
+    found = rows("documents")
+    summit_documents = {(r["year"], slug(r["document"])) for r in found if r["kind"] == "summit document"}
+    # 2010: the Communiqué and the Work Plan; 2012 and 2014: a communiqué; 2016: the communiqué and the five
+    # action plans (UN, IAEA, INTERPOL, GICNT, Global Partnership) that the nss2016.org FAQ announces.
+    assert summit_documents == {
+        (2010, "2010-washington-communique"), (2010, "2010-washington-work-plan"),
+        (2012, "2012-seoul-communique"), (2014, "2014-the-hague-communique"),
+        (2016, "2016-washington-communique"), (2016, "2016-washington-action-plan-un"),
+        (2016, "2016-washington-action-plan-iaea"), (2016, "2016-washington-action-plan-interpol"),
+        (2016, "2016-washington-action-plan-gicnt"), (2016, "2016-washington-action-plan-global-partnership"),
+    }  # fmt: skip
+    communique_2010 = next(r for r in found if slug(r["document"]) == "2010-washington-communique")
+    assert communique_2010["issued"] == D(2010, 4, 13)
+    assert communique_2010["signatories"] == 0
+
+
+def test_joint_statements_and_their_sizes() -> None:
+    sizes = {
+        (r["year"], slug(r["document"])): r["signatories"]
+        for r in rows("documents")
+        if r["kind"] == "joint statement"
+    }
+    # Counted by hand from the lists in docs/research/documents.md.
+    assert sizes[(2012, "2012-seoul-heu-medical-isotopes")] == 4
+    assert sizes[(2012, "2012-seoul-training-support-centers")] == 23
+    assert sizes[(2014, "2014-the-hague-radiological-security")] == 23
+    assert sizes[(2014, "2014-the-hague-maritime-supply-chain")] == 13
+    assert sizes[(2016, "2016-washington-countering-nuclear-smuggling")] == 39  # 37 states, INTERPOL, the UN
+    assert sizes[(2016, "2016-washington-in-larger-security")] == 16
+    assert sizes[(2016, "2016-washington-training-support-centres")] == 30  # 28 states, INTERPOL, the UN
+    assert sizes[(2016, "2016-washington-leu-bank")] == 18
+
+
+def test_members_of_one_joint_statement() -> None:
+    found = rows("joint-statements", year=2012)
+    semipalatinsk = {
+        slug(r["signatory"]) for r in found if slug(r["statement"]) == "2012-seoul-semipalatinsk"
+    }
+    assert semipalatinsk == {"kazakhstan", "russia", "united-states"}
+    assert {r["year"] for r in found} == {2012}
+
+
+def test_joint_statements_one_state_joined() -> None:
+    found = {slug(r["statement"]) for r in rows("joint-statements", signatory="state:kazakhstan")}
+    assert found == {
+        "2012-seoul-semipalatinsk", "2012-seoul-training-support-centers",
+        "2014-the-hague-maritime-supply-chain", "2014-the-hague-radiological-security",
+        "2016-washington-countering-nuclear-smuggling", "2016-washington-in-larger-security",
+        "2016-washington-training-support-centres", "2016-washington-leu-bank",
+    }  # fmt: skip
+    labels = {
+        r["signatoryLabel"] for r in rows("joint-statements", signatory="state:kazakhstan", lang="zh-Hans")
+    }
+    assert labels == {"哈萨克斯坦"}
+
+
+def test_heads_of_the_organizations_in_2016() -> None:
+    found = {
+        slug(r["participant"]): (r.get("head"), r.get("office")) for r in rows("delegation-heads", year=2016)
+    }
+    assert {name: found[name][0] for name in ("united-nations", "iaea", "interpol", "european-union")} == {
+        "united-nations": "Ban Ki-moon",
+        "iaea": "Yukiya Amano",
+        "interpol": "Jürgen Stock",
+        "european-union": "Donald Tusk",
+    }
+    assert len(found) == 56  # 52 states and 4 organizations
+
+
+def test_heads_keep_english_names_in_chinese_and_the_article_names_its_own() -> None:
+    found = {slug(r["participant"]): r for r in rows("delegation-heads", year=2016, lang="zh-Hant")}
+    assert found["united-states"]["head"] == "巴拉克·歐巴馬"
+    assert found["united-nations"]["head"] == "Ban Ki-moon"  # no source read gives his Chinese name
+    assert found["united-nations"]["participantLabel"] == "聯合國"
+
+
+def test_a_participant_profile() -> None:
+    found = rows("participant-profile", participant="state:kazakhstan")
+    # Nazarbayev led Kazakhstan at all four summits; the joint statements are those of the test above.
+    assert [(r["year"], r["head"], r["jointStatements"]) for r in found] == [
+        (2010, "Nursultan Nazarbayev", 0),
+        (2012, "Nursultan Nazarbayev", 2),
+        (2014, "Nursultan Nazarbayev", 2),
+        (2016, "Nursultan Nazarbayev", 4),
+    ]
+    canada = rows("participant-profile", participant="state:canada")
+    assert (canada[0]["year"], canada[0]["commitments"]) == (2010, 5)  # the White House's five items
+
+
+def test_a_profile_of_an_absent_summit_has_no_row() -> None:
+    assert [r["year"] for r in rows("participant-profile", participant="state:russia")] == [2010, 2012, 2014]
+
+
+def test_single_source_facts() -> None:
+    found = rows("single-source", type="nss:Delegation")
+    assert {str(r["type"]).split("#")[1] for r in found} == {"Delegation"}
+    entities = {slug(r["entity"]) for r in found}
+    assert "2010-washington-algeria" in entities  # one source, djazairess.com
+    everything = rows("single-source")
+    venue = [
+        r
+        for r in everything
+        if slug(r["entity"]) == "2012-seoul" and str(r.get("property", "")).endswith("#venue")
+    ]
+    assert len(venue) == 1
