@@ -204,6 +204,20 @@ def test_provenance_of_a_summit() -> None:
     }
 
 
+def test_provenance_in_chinese_keeps_sources_titled_only_in_english() -> None:
+    found = rows("provenance", entity="delegation:2010-washington-algeria", lang="zh-Hant")
+    assert [(r["source"], r["sourceLabel"]) for r in found] == [
+        (
+            BASE + "source/djazairess-32233",
+            "(La Tribune, Algiers) article on Algeria at the Washington summit, via Djazairess",
+        )
+    ]
+    article = rows("provenance", entity="summit:2014-the-hague", lang="zh-Hant")
+    assert {
+        r["sourceLabel"] for r in article if r["source"] == BASE + "source/zhwiki-nuclear-security-summit"
+    } == {"核安全峰會（中文維基百科）"}  # noqa: RUF001
+
+
 def test_dead_links() -> None:
     (row,) = rows("dead-links")
     assert row["source"] == BASE + "source/mofa-kr-2012"
