@@ -6,7 +6,9 @@ Reads the Turtle files and queries of this checkout (not the installed package) 
 - ``docs/ontology.html``: the ontology's documentation, by pyLODE;
 - ``docs/ontology-diagram.dot`` and ``.png``: classes and their properties;
 - ``docs/summits-timeline.csv`` and ``.png``: the summits, their host states and participation;
-- the table of packaged queries in README.md, between ``<!-- queries:start -->`` and ``<!-- queries:end -->``.
+- ``docs/attendance.csv`` and ``docs/attendance-heatmap.png``: who took part in which summit;
+- in README.md, between markers: the table of packaged queries (``<!-- queries:… -->``) and the counts of
+  what the graph knows (``<!-- knows:… -->``).
 
 The .dot and .csv files are what the pictures are drawn from; tests/test_docs.py checks that they, the context
 and the README table match the graph, so a change to the graph without a rebuild fails the tests.
@@ -41,6 +43,9 @@ THING = "Thing"
 
 QUERIES_START = "<!-- queries:start -->"
 QUERIES_END = "<!-- queries:end -->"
+KNOWS_START = "<!-- knows:start -->"
+KNOWS_END = "<!-- knows:end -->"
+ATTENDANCE_COLUMNS = ("participant", "kind", "2010", "2012", "2014", "2016")
 
 #: Where each class sits in the diagram (x to the right, y up). A class not listed here (a new one) is put on
 #: a row of its own below, so the diagram still draws; give it a place here.
@@ -483,6 +488,114 @@ def draw_timeline(rows: list[dict[str, str]], path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# The attendance heat-map and the counts of what the graph knows
+# ---------------------------------------------------------------------------------------------------------
+
+
+def attendance(whole: Graph) -> list[dict[str, str]]:
+    """One row per participant, from the packaged ``attendance`` query: the states, then the organizations."""
+    import nss_kg
+
+    rows = []
+    for row in nss_kg.query("attendance", graph=whole).to_dicts():
+        attended = {year: "1" if row[f"at{year}"] else "0" for year in ATTENDANCE_COLUMNS[2:]}
+        rows.append({"participant": str(row["participantLabel"]), "kind": str(row["kind"]), **attended})
+    rows.sort(key=lambda r: (r["kind"] != "state", r["participant"]))
+    return rows
+
+
+def attendance_csv(rows: list[dict[str, str]]) -> str:
+    """The heat-map's rows as CSV: the text form the picture is checked against."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ATTENDANCE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def draw_attendance(rows: list[dict[str, str]], path: Path) -> None:
+    """A grid of participants by summits, filled where the participant took part."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    years = list(ATTENDANCE_COLUMNS[2:])
+    half = (len(rows) + 1) // 2
+    dpi = 110
+    height = 0.22 * half + 1.8
+    fig, axes = plt.subplots(1, 2, figsize=(11, height), dpi=dpi)
+    fig.subplots_adjust(left=0.19, right=0.98, top=1 - 1.2 / height, bottom=0.02, wspace=1.25)
+    colormap = ListedColormap(["#eeeeee", "#2f5d9b"])
+    for ax, part in zip(axes, (rows[:half], rows[half:]), strict=True):
+        grid = [[int(r[y]) for y in years] for r in part]
+        ax.imshow(grid, cmap=colormap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+        ax.set_xticks(range(len(years)), years)
+        ax.xaxis.tick_top()
+        names = [r["participant"] + (" (org.)" if r["kind"] == "organization" else "") for r in part]
+        ax.set_yticks(range(len(part)), names, fontsize=8.5)
+        ax.set_xticks([x - 0.5 for x in range(1, len(years))], minor=True)
+        ax.set_yticks([y - 0.5 for y in range(1, len(part))], minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="minor", length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+    fig.suptitle(
+        f"Who took part in which Nuclear Security Summit ({len(rows)} states and organizations)",
+        fontsize=12,
+        fontweight="bold",
+    )
+    note = "blue: took part; grey: did not (from the attendance query)"
+    fig.text(0.5, 1 - 0.75 / height, note, ha="center", fontsize=9.5, color="#444444")
+    fig.savefig(path, dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+
+
+def knows_text(whole: Graph) -> str:
+    """The README's counts of what the graph knows, each counted in the graph."""
+    from rdflib import URIRef
+
+    def count(class_name: str) -> int:
+        return len(set(whole.subjects(URIRef(RDF + "type"), URIRef(NSS + class_name))))
+
+    def having(property_name: str) -> int:
+        return len(set(whole.subjects(URIRef(NSS + property_name), None)))
+
+    article = URIRef("https://w3id.org/nss-kg/source/zhwiki-nuclear-security-summit")
+    commitments = set(whole.subjects(URIRef(RDF + "type"), URIRef(NSS + "Commitment")))
+    by_states = {c for c in commitments if (c, URIRef(NSS + "source"), article) not in whole}
+    signatures = len(list(whole.subject_objects(URIRef(NSS + "signatory"))))
+    headed = having("headedBy")
+    from_article, national = len(commitments) - len(by_states), len(by_states)
+    rows = [
+        ("summits", count("Summit"), "with dates, hosts, venues and participation counts"),
+        ("sovereign states", count("SovereignState"), "ISO 3166-1 codes, en/zh-Hant/zh-Hans names, Wikidata"),
+        ("international organizations", count("InternationalOrganization"), ""),
+        ("delegations", count("Delegation"), f"{headed} with their head and the office held then"),
+        ("persons", count("Person"), "host leaders and heads of delegation"),
+        ("offices", count("Office"), ""),
+        ("outcome documents", count("OutcomeDocument"), "communiqués, work plan, action plans"),
+        ("joint statements", count("JointStatement"), f"{signatures} signatures"),
+        ("commitments", len(commitments), f"{from_article} from the article, {national} national (2010)"),
+        ("claims", count("Claim"), "what sources say where they disagree"),
+        ("source documents", count("SourceDocument"), "each with address, publisher and access date"),
+        ("triples", len(whole), "ontology and data, as `nss_kg.graph()` returns them"),
+    ]  # fmt: skip
+    lines = ["| what | how many | |", "| --- | ---: | --- |"]
+    lines += [f"| {what} | {number} | {note} |" for what, number, note in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _between(text: str, start_marker: str, end_marker: str, content: str) -> str:
+    """``text`` with ``content`` between the markers (which must be there)."""
+    start, end = text.find(start_marker), text.find(end_marker)
+    if start < 0 or end < start:
+        raise SystemExit(f"README.md has no {start_marker} … {end_marker} markers")
+    return text[: start + len(start_marker)] + "\n" + content + text[end:]
+
+
+# ---------------------------------------------------------------------------------------------------------
 # The ontology's HTML documentation, the JSON-LD context, the README's table of queries
 # ---------------------------------------------------------------------------------------------------------
 
@@ -563,14 +676,6 @@ def queries_table(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def with_queries_table(readme: str, table: str) -> str:
-    """README text with the table between the markers replaced (the markers must be there)."""
-    start, end = readme.find(QUERIES_START), readme.find(QUERIES_END)
-    if start < 0 or end < start:
-        raise SystemExit(f"README.md has no {QUERIES_START} … {QUERIES_END} markers")
-    return readme[: start + len(QUERIES_START)] + "\n" + table + readme[end:]
-
-
 # ---------------------------------------------------------------------------------------------------------
 # The command
 # ---------------------------------------------------------------------------------------------------------
@@ -582,11 +687,13 @@ def texts(root: Path, ontology: Graph, whole: Graph) -> dict[Path, str]:
         root / "ontology" / "context.jsonld": context_text(whole),
         root / "docs" / "ontology-diagram.dot": diagram_dot(diagram(whole)),
         root / "docs" / "summits-timeline.csv": timeline_csv(timeline(whole)),
+        root / "docs" / "attendance.csv": attendance_csv(attendance(whole)),
     }
     readme = root / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    if QUERIES_START in text:
-        result[readme] = with_queries_table(text, queries_table(root / "queries"))
+    text = _between(
+        readme.read_text(encoding="utf-8"), QUERIES_START, QUERIES_END, queries_table(root / "queries")
+    )
+    result[readme] = _between(text, KNOWS_START, KNOWS_END, knows_text(whole))
     return result
 
 
@@ -610,6 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     draw_diagram(diagram(whole), ROOT / "docs" / "ontology-diagram.png")
     draw_timeline(timeline(whole), ROOT / "docs" / "summits-timeline.png")
+    draw_attendance(attendance(whole), ROOT / "docs" / "attendance-heatmap.png")
     if not args.no_html:
         html, target = ontology_html(ontology), ROOT / "docs" / "ontology.html"
         old = target.read_text(encoding="utf-8") if target.exists() else ""

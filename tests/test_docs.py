@@ -65,7 +65,8 @@ def test_readme_has_the_query_table_and_the_pictures() -> None:
     assert build.QUERIES_START in readme and build.QUERIES_END in readme
     for path in sorted((ROOT / "queries").glob("*.rq")):
         assert f"(queries/{path.name})" in readme
-    for picture in ("docs/ontology-diagram.png", "docs/summits-timeline.png"):
+    assert build.KNOWS_START in readme and build.KNOWS_END in readme
+    for picture in ("docs/ontology-diagram.png", "docs/summits-timeline.png", "docs/attendance-heatmap.png"):
         assert f"]({picture})" in readme
         assert (ROOT / picture).read_bytes().startswith(PNG)
 
@@ -87,12 +88,21 @@ def test_timeline_has_every_summit_in_order() -> None:
     assert rows == sorted(rows, key=lambda row: row["start"])
 
 
+def test_heat_map_rows_are_the_participants() -> None:
+    rows = build.attendance(graph())
+    assert len(rows) == 57  # 53 states and 4 organizations (tests/test_process_participants.py)
+    russia = next(r for r in rows if r["participant"] == "Russia")
+    assert [russia[y] for y in ("2010", "2012", "2014", "2016")] == ["1", "1", "1", "0"]
+    assert [r["kind"] for r in rows] == ["state"] * 53 + ["organization"] * 4
+
+
 def test_pictures_draw(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     whole = graph()
     build.draw_diagram(build.diagram(whole), tmp_path / "diagram.png")
     build.draw_timeline(build.timeline(whole), tmp_path / "timeline.png")
-    for name in ("diagram.png", "timeline.png"):
+    build.draw_attendance(build.attendance(whole), tmp_path / "attendance.png")
+    for name in ("diagram.png", "timeline.png", "attendance.png"):
         data = (tmp_path / name).read_bytes()
         assert data.startswith(PNG) and len(data) > 20_000
 
