@@ -377,6 +377,75 @@ def class_mutants() -> Iterator[Mutant]:
     )
 
 
+def process_mutants() -> Iterator[Mutant]:
+    """The summit-process rules: unique ISO codes, delegations matching participation, optional links."""
+    first, second = _instances(NSS.SovereignState)[:2]
+    for code in (NSS.isoAlpha2, NSS.isoAlpha3):
+        yield Mutant(
+            f"{_short(second)} takes {_short(first)}'s {_short(code)}",
+            SHAPE.IsoCodeUniqueShape,
+            _replacing((second, code, DATA.value(second, code)), (second, code, DATA.value(first, code))),
+        )  # type: ignore[arg-type]
+    # A participant that missed a summit (Russia in 2016, the 2012 newcomers in 2010).
+    delegation = next(
+        d
+        for d in _instances(NSS.Delegation)
+        if any((s, NSS.participant, DATA.value(d, NSS.ofParticipant)) not in DATA for s in _summits())
+    )
+    summit = DATA.value(delegation, NSS.atSummit)
+    participant = DATA.value(delegation, NSS.ofParticipant)
+    yield Mutant(
+        "a participant without its delegation",
+        SHAPE.ParticipantDelegationShape,
+        _removing(list(DATA.triples((delegation, None, None)))),  # type: ignore[arg-type]
+    )
+    absent = next(s for s in _summits() if (s, NSS.participant, participant) not in DATA)
+    yield Mutant(
+        "a delegation at a summit its participant did not attend",
+        SHAPE.DelegationInSummitShape,
+        _replacing((delegation, NSS.atSummit, summit), (delegation, NSS.atSummit, absent)),  # type: ignore[arg-type]
+    )
+    city = _instances(NSS.City)[0]
+    person = next(p for p in _instances(NSS.Person) if DATA.value(p, NSS.holdsOffice) is not None)
+    yield Mutant(
+        "a person holds a city",
+        SHAPE["Person-holdsOffice"],
+        _replacing(
+            (person, NSS.holdsOffice, DATA.value(person, NSS.holdsOffice)), (person, NSS.holdsOffice, city)
+        ),  # type: ignore[arg-type]
+    )
+    fulfilled = next(c for c in _instances(NSS.Commitment) if DATA.value(c, NSS.fulfilledBy) is not None)
+    yield Mutant(
+        "a commitment fulfilled by a city",
+        SHAPE["Commitment-fulfilledBy"],
+        _replacing(
+            (fulfilled, NSS.fulfilledBy, DATA.value(fulfilled, NSS.fulfilledBy)),
+            (fulfilled, NSS.fulfilledBy, city),
+        ),  # type: ignore[arg-type]
+    )
+    series = _instances(NSS.SummitSeries)[0]
+    yield Mutant(
+        "a series originating in a summit",
+        SHAPE["SummitSeries-originatedIn"],
+        _replacing(
+            (series, NSS.originatedIn, DATA.value(series, NSS.originatedIn)),
+            (series, NSS.originatedIn, _summits()[0]),
+        ),  # type: ignore[arg-type]
+    )
+    dead = next(d for d in _instances(NSS.SourceDocument) if DATA.value(d, NSS.deadLinkSince) is not None)
+    since = DATA.value(dead, NSS.deadLinkSince)
+    yield Mutant(
+        "a dead-link month that is a string",
+        SHAPE["SourceDocument-deadLinkSince"],
+        _replacing((dead, NSS.deadLinkSince, since), (dead, NSS.deadLinkSince, Literal(str(since)))),  # type: ignore[arg-type]
+    )
+    yield Mutant(
+        "an archived address that is not http(s)",
+        SHAPE["SourceDocument-archivedUrl"],
+        _adding((dead, NSS.archivedUrl, Literal("ftp://example.org/page", datatype=XSD.anyURI))),  # type: ignore[arg-type]
+    )
+
+
 GENERATORS = (
     deletions,
     datatype_changes,
@@ -391,6 +460,7 @@ GENERATORS = (
     fulfilment_mutants,
     provenance_mutants,
     class_mutants,
+    process_mutants,
 )
 MUTANTS = [mutant for generate in GENERATORS for mutant in generate()]
 
@@ -452,6 +522,18 @@ def test_packaged_data_conforms() -> None:
 def test_every_generator_yields_mutants() -> None:
     for generate in GENERATORS:
         assert any(True for _ in generate()), generate.__name__
+
+
+def test_every_constraint_has_a_mutant() -> None:
+    """Each shape that reports results itself (a property shape, or a node shape with a SPARQL
+    constraint) is the expected shape of at least one mutant."""
+    reporting = set(SHAPES.subjects(RDF.type, SH.PropertyShape)) | set(SHAPES.subjects(SH.sparql, None))
+    # Helpers that only other shapes refer to (sh:or, sh:qualifiedValueShape), never a source shape.
+    referenced = set(SHAPES.objects(None, SH.qualifiedValueShape)) | {
+        member for members in SHAPES.objects(None, SH["or"]) for member in Graph().collection(members)
+    }
+    expected = {mutant.expected_shape for mutant in MUTANTS}
+    assert sorted(map(str, reporting - referenced - expected)) == []
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
