@@ -45,6 +45,7 @@ ALLOWED_NAMESPACES = (
     SHAPES_NAMESPACE,
     "http://www.w3.org/2004/02/skos/core#",
     "http://purl.org/dc/terms/",
+    "https://creativecommons.org/licenses/",  # the shapes graph's own licence
     BASE_IRI,
 )
 

@@ -162,6 +162,30 @@ def test_ontology_metadata_for_foops(g: Graph) -> None:
     assert str(g.value(ontology, VANN.preferredNamespaceUri)) == NAMESPACE
 
 
+def test_every_term_says_where_it_is_defined(g: Graph) -> None:
+    for term in terms(g):
+        assert list(g.objects(term, RDFS.isDefinedBy)) == [URIRef(ONTOLOGY_IRI)], term
+
+
+def test_creators_are_described_agents(g: Graph) -> None:
+    from nss_kg import resources
+
+    shapes = Graph().parse(data=resources.read_text(resources.shapes_file()), format="turtle")
+    creators = {*g.objects(None, DCTERMS.creator), *shapes.objects(None, DCTERMS.creator)}
+    assert creators == {URIRef(BASE_IRI + "contributors")}
+    assert g.value(URIRef(BASE_IRI + "contributors"), RDFS.label) is not None
+
+
+def test_shapes_graph_has_a_version_and_a_licence() -> None:
+    from nss_kg import resources
+
+    shapes = Graph().parse(data=resources.read_text(resources.shapes_file()), format="turtle")
+    header = URIRef(BASE_IRI + "shapes")
+    assert str(shapes.value(header, OWL.versionIRI)) == f"{BASE_IRI}shapes/{nss_kg.__version__}"
+    assert str(shapes.value(header, OWL.versionInfo)) == nss_kg.__version__
+    assert shapes.value(header, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
+
+
 def test_no_external_equivalent_classes(g: Graph) -> None:
     assert not list(g.triples((None, OWL.equivalentClass, None)))
 
