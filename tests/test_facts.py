@@ -1,4 +1,4 @@
-"""Every fact of the article (issue 2), found in nss_kg.graph(). Expected values are read off the
+"""Every fact of the article, found in nss_kg.graph(). Expected values are read off the
 article 核安全峰會 by hand and written out here (names, dates and quotations verbatim), not taken from the
 program's output; the test needs nothing outside this repository."""
 

@@ -294,7 +294,7 @@ def test_quality_check_finds_a_planted_error(name: str) -> None:
 )
 def test_sequence_check_leaves_editions_that_are_no_numbers_to_shacl(edition: str) -> None:
     """An edition that is no positive integer is sh:datatype's to report; comparing it is an error in SPARQL,
-    so Apache Jena's ARQ finds no "editions not consecutive" row, and neither may we (issue 13): Oxigraph
+    so Apache Jena's ARQ finds no "editions not consecutive" row, and neither may we: Oxigraph
     read the ill-typed "0"^^xsd:positiveInteger as 0, and 2 != 0 + 1."""
     from pyoxigraph import RdfFormat, Store
 

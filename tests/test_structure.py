@@ -1,4 +1,4 @@
-"""Structural checks of the graph (issue 2): typing, labels, declarations, OWL 2 DL consistency, parsers."""
+"""Structural checks of the graph: typing, labels, declarations, OWL 2 DL consistency, parsers."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ ENGLISH_ONLY_ALLOWED = {
 ARTICLE = URIRef(BASE_IRI + "source/zhwiki-nuclear-security-summit")
 
 
-# The sources of issue 2 (the article, the references it cites, the summit pages of the first release): they
+# The article's sources (the article, the references it cites, the summit pages of the first release): they
 # have labels in all three languages, like every entity of the article.
 _ARTICLE_SOURCES = {
     URIRef(BASE_IRI + "source/" + slug)
@@ -96,7 +96,7 @@ def test_chinese_labels_one_per_language_where_required(g: Graph, language: str)
 
 
 def test_the_article_entities_keep_all_three_languages(g: Graph) -> None:
-    # Those of issue 2 by name, so that no relaxation above can let one of them lose a Chinese label.
+    # The article's people and offices by name: no relaxation above may let one lose a Chinese label.
     names = {
         "person/barack-obama", "person/lee-myung-bak", "person/mark-rutte",
         "office/president-of-the-united-states", "office/president-of-the-republic-of-korea",
