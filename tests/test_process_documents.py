@@ -123,6 +123,14 @@ def test_single_source_facts() -> None:
     venue = [
         r
         for r in everything
+        if slug(r["entity"]) == "2016-washington" and str(r.get("property", "")).endswith("#venue")
+    ]
+    # One source, the White House press secretary's statement of 10 August 2015; the 2012 venue has two.
+    assert [slug(r["source"]) for r in venue] == [
+        "obamawhitehouse-archives-statement-press-secretary-2016-nuclear"
+    ]
+    assert not [
+        r
+        for r in everything
         if slug(r["entity"]) == "2012-seoul" and str(r.get("property", "")).endswith("#venue")
     ]
-    assert len(venue) == 1
