@@ -61,3 +61,18 @@ def fake_endpoint() -> Iterator[servers.FakeEndpoint]:
     fake = servers.FakeEndpoint()
     yield fake
     fake.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The mutation score: how many of the mutants that ran were reported by their shape (test_mutations)."""
+    outcomes = [
+        value
+        for kind in ("passed", "failed")
+        for report in terminalreporter.stats.get(kind, [])
+        if report.when == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "mutant"
+    ]
+    if outcomes:
+        terminalreporter.write_sep("-", "nss-kg SHACL mutation tests")
+        terminalreporter.write_line(f"mutation score: {outcomes.count('caught')}/{len(outcomes)}")

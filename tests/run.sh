@@ -2,7 +2,7 @@
 # The full test run, as CI runs it (.ci/run): installs everything the tests use, then runs every test.
 # The package goes into .venv non-editable, so the tests see exactly what a wheel ships; the servers
 # (Oxigraph from the test extra, Virtuoso from Debian's packages) are started and stopped by the tests
-# themselves, on 127.0.0.1 only (tests/conftest.py). Arguments are passed to pytest.
+# themselves, on 127.0.0.1 only (tests/conftest.py). Arguments are passed to both pytest runs below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -28,4 +28,15 @@ if [ ${#wanted[@]} -gt 0 ]; then
         echo "tests/run.sh: not root, so ${wanted[*]} cannot be installed; the tests that need them skip" >&2
     fi
 fi
-HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest "$@"
+# Two runs: the tests without servers spread over the cores (pytest-xdist; validation alone is ~2 s a call,
+# and the mutation tests validate some 250 graphs), then those with servers one at a time, so that no two
+# Virtuosos or browsers compete for the machine. Exit status 5 is "no test selected" (arguments may select
+# tests of one kind only).
+status=0
+HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -n auto -m "not servers" "$@" || status=$?
+[ "$status" = 5 ] && status=0
+servers_status=0
+HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -m servers "$@" || servers_status=$?
+[ "$servers_status" = 5 ] && servers_status=0
+[ "$status" = 0 ] && status=$servers_status
+exit "$status"

@@ -1,5 +1,6 @@
 """Mutation tests: break the valid packaged data in systematic ways; each mutant must be reported by the
-shape meant for it (its sh:sourceShape). The run prints "mutation score: caught/total" in pytest's summary.
+shape meant for it (its sh:sourceShape). The run prints "mutation score: caught/total" in pytest's summary
+(tests/conftest.py).
 
 Mutants are generated from the data and from the shapes graph itself (every required property of every
 class, every datatype), plus the cross-resource rules the SPARQL constraints check.
@@ -490,31 +491,6 @@ def our_results(mutant: Mutant) -> Found:
     return tuple(sorted((n3(r.focus_node), n3(r.source_shape), n3(r.severity.iri)) for r in report.results))
 
 
-class _Score:
-    """Counts caught mutants and prints the score in pytest's terminal summary (registered as a plugin)."""
-
-    def __init__(self) -> None:
-        self.caught: list[str] = []
-        self.missed: list[str] = []
-
-    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        total = len(self.caught) + len(self.missed)
-        if total:
-            terminalreporter.write_sep("-", "nss-kg SHACL mutation tests")
-            terminalreporter.write_line(f"mutation score: {len(self.caught)}/{total}")
-            for name in self.missed:
-                terminalreporter.write_line(f"  missed: {name}")
-
-
-SCORE = _Score()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _score_plugin(request: pytest.FixtureRequest) -> None:
-    if not request.config.pluginmanager.is_registered(SCORE):
-        request.config.pluginmanager.register(SCORE, "nss-kg-mutation-score")
-
-
 def test_packaged_data_conforms() -> None:
     assert validate(data=DATA).conforms
 
@@ -537,11 +513,10 @@ def test_every_constraint_has_a_mutant() -> None:
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
-def test_mutant_is_reported_by_its_shape(mutant: Mutant) -> None:
+def test_mutant_is_reported_by_its_shape(
+    mutant: Mutant, record_property: Callable[[str, object], None]
+) -> None:
     shapes = {URIRef(shape[1:-1]) for _, shape, _ in our_results(mutant)}
-    (SCORE.caught if mutant.expected_shape in shapes else SCORE.missed).append(mutant.name)
+    # tests/conftest.py counts these into the "mutation score" line of pytest's summary (also under xdist).
+    record_property("mutant", "caught" if mutant.expected_shape in shapes else "missed")
     assert mutant.expected_shape in shapes, sorted(map(str, shapes))
-
-
-def test_mutation_score_is_100_percent() -> None:
-    assert not SCORE.missed
