@@ -7,12 +7,15 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import servers
+
+import nss_kg
 
 pytest.importorskip("uvicorn")
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
@@ -88,3 +91,69 @@ def test_a_bad_data_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert done.returncode == 2, args
         lines = done.stderr.decode().splitlines()
         assert len(lines) == 1 and lines[0].startswith("nss-kg: error: ") and fragment in lines[0], lines
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for init to reap it has ended too)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the processes from Linux's /proc")
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGKILL])
+def test_workers_share_the_port_and_stop_with_the_server(stop_with: signal.Signals) -> None:
+    """web.serve(workers=2): a second process, forked once the graph is loaded, answers on the same port;
+    it stops when the server stops (SIGTERM), or when the server is gone (SIGKILL)."""
+    port = servers.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", f"from nss_kg import web; web.serve(port={port}, workers=2)"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+
+        def answers() -> bool:
+            assert process.poll() is None, process.stderr.read() if process.stderr else b""
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=1) as answer:
+                    return bool(answer.status == 200)
+            except OSError:
+                return False
+
+        _wait_until(answers, 30, "the workers did not answer")
+        workers = _children(process.pid)
+        assert len(workers) == 1
+        for _ in range(10):  # each request goes to whichever process accepts it: every one answers
+            query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/sparql?{query}", headers={"Accept": "application/json"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                assert b"true" in answer.read()
+        process.send_signal(stop_with)
+        assert process.wait(timeout=20) in (0, -signal.SIGTERM, -signal.SIGKILL)
+        _wait_until(lambda: all(_gone(pid) for pid in workers), 20, "a worker outlived the server")
+    finally:
+        servers.stop(process)
+
+
+def test_workers_must_be_a_positive_number() -> None:
+    from nss_kg import web
+
+    for wrong in (0, -2, 1.5, True):
+        with pytest.raises(nss_kg.ArgumentError, match="workers"):
+            web.serve(port=servers.free_port(), workers=wrong)  # type: ignore[arg-type]

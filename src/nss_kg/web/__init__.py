@@ -8,7 +8,11 @@ Starlette, uvicorn and Jinja2 (the ``web`` extra) are imported only here, never 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -18,6 +22,7 @@ from nss_kg.errors import ArgumentError
 if TYPE_CHECKING:
     import socket
 
+    import uvicorn
     from starlette.applications import Starlette
 
 DEFAULT_HOST = "127.0.0.1"
@@ -86,6 +91,7 @@ def serve(
     max_rows: int | None = None,
     max_body: int | None = None,
     max_queries: int | None = None,
+    workers: int = 1,
     ready: object = None,
 ) -> None:
     """Serve the graph on ``host:port`` (127.0.0.1 unless told otherwise) until interrupted.
@@ -93,16 +99,84 @@ def serve(
     The data is read and the port taken before anything is served, so that a bad file (InputError) or a
     port in use (LocalResourceError) fails at once. ``ready``, a callable, is called with the socket's address
     once the server listens.
+
+    ``workers`` processes answer (each with its own query slots): one process runs one query at a time,
+    since pyoxigraph holds the interpreter's lock while it evaluates, so a server with more cores than one
+    answers more queries with more workers. The others are forked from this process once the graph is
+    loaded and the port taken, share its socket, and stop with it (or when it is gone).
     """
     import uvicorn
 
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ArgumentError(f"workers must be a positive whole number, not {workers!r}")
+    if workers > 1 and not (hasattr(os, "fork") and threading.current_thread() is threading.main_thread()):
+        raise ArgumentError("workers: more than one needs os.fork, called from the main thread")
     application = app(data, timeout=timeout, max_rows=max_rows, max_body=max_body, max_queries=max_queries)
     listener = listen(host, port)
     config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
     if callable(ready):
         ready(listener.getsockname())
+    if workers == 1:
+        try:
+            uvicorn.Server(config).run(sockets=[listener])
+        finally:
+            listener.close()
+        return
+    children: list[int] = []
+
+    # uvicorn stops on SIGTERM, then raises the signal again with the handler it found: this one, which stops
+    # the workers before the process ends as it would have.
+    def stop_then_end(signum: int, frame: object) -> None:
+        _stop_workers(children)
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(signum)
+
+    previous = signal.getsignal(signal.SIGTERM)
     try:
-        server.run(sockets=[listener])
+        for _ in range(workers - 1):
+            children.append(_fork_worker(config, listener))
+        signal.signal(signal.SIGTERM, stop_then_end)
+        uvicorn.Server(config).run(sockets=[listener])
     finally:
+        _stop_workers(children)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         listener.close()
+
+
+def _fork_worker(config: uvicorn.Config, listener: socket.socket) -> int:
+    """A forked worker process serving ``listener`` until it gets SIGTERM or SIGINT, or its parent is gone;
+    its process id."""
+    import uvicorn
+
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 0
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+        def watch_parent() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGTERM)  # the parent was killed: stop as on SIGTERM
+
+        threading.Thread(target=watch_parent, name="nss-kg worker", daemon=True).start()
+        uvicorn.Server(config).run(sockets=[listener])
+    except BaseException:  # a worker never goes back into the parent's code
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _stop_workers(children: list[int]) -> None:
+    """SIGTERM to each worker (they finish the requests under way), and wait for them."""
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    children.clear()
