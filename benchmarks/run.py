@@ -2,6 +2,7 @@
 
     pip install . && python benchmarks/run.py            # full run, about 15 minutes on 2 cores
     python benchmarks/run.py --quick                      # about 4 minutes: fewer runs, sizes 10k and 100k
+    python benchmarks/run.py --only web                   # one section again, the rest of the results kept
 
 It measures the *installed* package (install it non-editable first), writes
 ``benchmarks/results/results.json``, ``benchmarks/results/results.md`` and the log-log plot
@@ -592,6 +593,15 @@ def section_scale_server_load(config: Json) -> Json:
     return {"results": results, "triples": triples, "loaded": loaded}
 
 
+def section_web(config: Json) -> Json:
+    """``nss-kg serve`` against ``oxigraph serve`` and ``rdflib-endpoint``: /sparql at 8 clients, entity
+    pages, ready time (benchmarks/web_bench.py)."""
+    import web_bench
+
+    result: Json = web_bench.section({**config, "query_params": QUERY_PARAMS})
+    return result
+
+
 SECTIONS: dict[str, Callable[[Json], Json]] = {
     "cold_cli": section_cold_cli,
     "warm_query": section_warm_query,
@@ -601,7 +611,32 @@ SECTIONS: dict[str, Callable[[Json], Json]] = {
     "scale_queries": section_scale_queries,
     "scale_validation": section_scale_validation,
     "scale_server_load": section_scale_server_load,
+    "web": section_web,
 }
+#: The sections ``--only`` can run again alone (the scaling sections go by size: see --rerun-failed).
+TOP_SECTIONS = ("cold_cli", "warm_query", "validation", "export", "server_load", "web")
+#: Which generated part of docs/benchmarks.md shows each top section.
+DOC_PART = {name: "web" if name == "web" else "headline" for name in TOP_SECTIONS}
+
+
+def section_configs(quick: bool, work: Path) -> dict[str, Json]:
+    """The configuration of each top section, for a full run or a --quick one."""
+    base = {"work": str(work)}
+    runs = 5 if quick else 7
+    # /sparql: the packaged queries in turn; per run nss-kg and Oxigraph get 3 (quick) or 8 rounds of them
+    # from each of the 8 clients, rdflib-endpoint one round in all (it answers one at a time, in seconds).
+    return {
+        "cold_cli": {**base, "runs": 10 if quick else 20},
+        "warm_query": {**base, "runs": runs, "calls": 200},
+        "validation": {**base, "runs": 5 if quick else 10},
+        "export": {**base, "runs": runs},
+        "server_load": {**base, "runs": 10 if quick else 20},
+        "web": {
+            **base, "runs": 3 if quick else 5, "rounds": 3 if quick else 8,
+            "rdflib_rounds": 1, "seconds": 60, "ready_runs": 5 if quick else 10,
+            "page_rounds": 3 if quick else 5,
+        },
+    }  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -847,7 +882,146 @@ def markdown(results: Json) -> dict[str, str]:
     headers = ["triples", "nss_kg.load", "direct=True", "curl PUT", "ratio", "direct ratio", "runs"]
     scaling.append(table(headers, rows))
     scaling.append("")
-    return {"machine": machine_md, "headline": headline, "scaling": "\n".join(scaling)}
+    return {
+        "machine": machine_md,
+        "headline": headline,
+        "web": web_markdown(results.get("web")),
+        "scaling": "\n".join(scaling),
+    }
+
+
+def web_markdown(web: Json | None) -> str:
+    """The generated part on ``nss-kg serve``: /sparql against Oxigraph server and rdflib-endpoint, entity
+    pages, ready time."""
+    if not web:
+        return "Not run yet: `python benchmarks/run.py --only web`.\n"
+    if "error" in web:
+        return f"The web section failed: {web['error']}\n"
+    out: list[str] = []
+    measured = web.get("measured", {})
+    if measured:
+        load = ", ".join(f"{x:.2f}" for x in measured["load_average"])
+        out.append(
+            f"Measured by `{measured['command']}`, {measured['started']} ({measured['nproc']} cores, load "
+            f"average at the start {load}).\n"
+        )
+    versions = web["versions"]
+    out.append(
+        f"### `/sparql` at {web['clients']} concurrent clients, every packaged query ({web['triples']:,} "
+        "triples)\n"
+    )
+    sparql = web["sparql"]
+    ours = sparql["nss-kg serve"]
+    rows = []
+    for name, r in sparql.items():
+        label = f"rdflib-endpoint {versions['rdflib-endpoint']}" if name == "rdflib-endpoint" else name
+        rows.append(
+            [
+                label,
+                f"{r['median_qps']:.1f}",
+                fmt_ms(r["median_p50_ms"]),
+                fmt_ms(r["median_p99_ms"]),
+                fmt_ms(r["median_server_cpu_ms_per_request"]),
+                ratio(ours["median_qps"], r["median_qps"]),
+                f"{r['runs']} {TIMES} {statistics.median(r['requests_per_run']):.0f}",
+                str(r["errors"]),
+            ]
+        )
+    out.append(
+        table(
+            [
+                "server",
+                "queries/s",
+                "p50",
+                "p99",
+                "server CPU per query",
+                "nss-kg throughput vs this",
+                f"runs {TIMES} requests",
+                "errors",
+            ],
+            rows,
+        )
+    )
+    oxigraph = sparql["oxigraph serve"]["median_qps"]
+    rdflib = sparql["rdflib-endpoint"]["median_qps"]
+    same = ", ".join(
+        f"{name} "
+        + (
+            "yes"
+            if check["same_rows"]
+            else "no: " + "; ".join(f"{q} {d}" for q, d in check["differences"].items())
+        )
+        for name, check in web["answers"].items()
+    )
+    out.append(
+        f"\nMedians of the runs' throughput, p50 and p99 (the servers take turns, run after run). Targets: "
+        f"nss-kg ≥ 0.5{TIMES} Oxigraph server — {ratio(ours['median_qps'], oxigraph)}, "
+        f"{verdict(ours['median_qps'] >= 0.5 * oxigraph)}; ≥ 10{TIMES} rdflib-endpoint — "
+        f"{ratio(ours['median_qps'], rdflib)}, {verdict(ours['median_qps'] >= 10 * rdflib)}. "
+        f"Same number of rows as the embedded engine, every query: {same}. rdflib-endpoint "
+        f"{versions['rdflib-endpoint']} runs on rdflib {versions['rdflib']}, FastAPI {versions['fastapi']}, "
+        f"uvicorn {versions['uvicorn']} (a virtual environment of its own).\n"
+    )
+    if web.get("skipped"):
+        out.append(f"Not in the mix (a parameter QUERY_PARAMS lacks): {', '.join(web['skipped'])}.\n")
+    out.append("Median latency of each query within the mix:\n")
+    names = list(sparql)
+    out.append(
+        table(
+            ["query", *names],
+            [
+                [
+                    f"`{query}`",
+                    *(
+                        fmt_ms(sparql[n]["median_ms_by_query"][query])
+                        if query in sparql[n]["median_ms_by_query"]
+                        else "-"
+                        for n in names
+                    ),
+                ]
+                for query in web["queries"]
+            ],
+        )
+    )
+    pages = web["pages"]
+    out.append("\n### Entity pages from `nss-kg serve` (HTML, one client)\n")
+    out.append(
+        table(
+            ["pages", "rounds", "p50", "p99", "max", "slowest (median)"],
+            [
+                [
+                    str(pages["pages"]),
+                    str(pages["rounds"]),
+                    fmt_ms(pages["median_p50_ms"]),
+                    fmt_ms(pages["median_p99_ms"]),
+                    fmt_ms(pages["max_ms"]),
+                    ", ".join(f"`{p}` {fmt_ms(ms)}" for p, ms in pages["slowest_median_ms"][:3]),
+                ]
+            ],
+        )
+    )
+    p99 = pages["median_p99_ms"]
+    out.append(
+        f"\nEvery subject IRI's HTML document, in turn on one keep-alive connection; p50 and p99 are medians "
+        f"of the rounds'. Target p99 ≤ 10 ms — {fmt_ms(p99)}, {verdict(p99 <= 10)}."
+        + (f" Not 200: {', '.join(pages['not_200'])}." if pages["not_200"] else "")
+        + "\n"
+    )
+    ready = web["ready"]
+    out.append("### Ready time (spawn to the first 200)\n")
+    rows = [
+        [name, fmt_ms(r["median_ms"]), f"{fmt_ms(r['min_ms'])}-{fmt_ms(r['max_ms'])}", str(r["runs"])]
+        for name, r in ready.items()
+    ]
+    out.append(table(["server", "median", "min-max", "runs"], rows))
+    ours_ready = ready["nss-kg serve"]["median_ms"]
+    out.append(
+        "\nnss-kg: until `/` answers 200, the packaged graph loaded; Oxigraph: until it answers a query, "
+        "then the PUT of the graph; rdflib-endpoint: until it answers a query, the graph read from "
+        f"N-Triples. Target ≤ 1 s — {fmt_ms(ours_ready)}, "
+        f"{verdict(ours_ready <= 1000)}.\n"
+    )
+    return "\n".join(out)
 
 
 def plot(results: Json, output: Path) -> None:
@@ -981,6 +1155,37 @@ def rerun_failed(args: argparse.Namespace, keys: tuple[str, ...] = ("validation"
     return report(results, args)
 
 
+def rerun_only(args: argparse.Namespace) -> int:
+    """``--only web`` (or other top sections): run those sections again, keep the rest of results.json."""
+    names = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in names if name not in TOP_SECTIONS]
+    if unknown:
+        raise SystemExit(f"--only: no section {', '.join(unknown)} (choose among {', '.join(TOP_SECTIONS)})")
+    saved = RESULTS / "results.json"
+    results: Json = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else {}
+    command = "python benchmarks/run.py" + (" --quick" if args.quick else "") + f" --only {','.join(names)}"
+    with contextlib.ExitStack() as stack:
+        work = Path(args.work) if args.work else Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        work.mkdir(parents=True, exist_ok=True)
+        configs = section_configs(args.quick, work)
+        for name in names:
+            results[name] = stamped(section(name, configs[name]), command)
+    return report(results, args, parts={DOC_PART[name] for name in names})
+
+
+def stamped(result: Json, command: str) -> Json:
+    """A section's result with when and how it was measured, for a section run on its own."""
+    return {
+        **result,
+        "measured": {
+            "command": command,
+            "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "load_average": os.getloadavg(),
+            "nproc": os.cpu_count(),
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, sizes 10k and 100k only (~4 min)")
@@ -1006,6 +1211,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run again only the loads into Oxigraph server (packaged graph, every size); keep the rest",
     )
+    parser.add_argument(
+        "--only",
+        metavar="SECTION[,SECTION]",
+        help=f"run only these sections ({', '.join(TOP_SECTIONS)}; with --quick, fewer runs) and keep the "
+        "rest of benchmarks/results/results.json; only their part of docs/benchmarks.md is rewritten",
+    )
     parser.add_argument("--section", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1023,8 +1234,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = (
         tuple(int(s) for s in args.sizes.split(",")) if args.sizes else QUICK_SIZES if quick else FULL_SIZES
     )
-    runs = 5 if quick else 7
-    cold_runs = 10 if quick else 20
+    if args.only:
+        return rerun_only(args)
     started = time.time()
     started_at = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     results: Json = {
@@ -1037,11 +1248,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(args.work) if args.work else Path(stack.enter_context(tempfile.TemporaryDirectory()))
         work.mkdir(parents=True, exist_ok=True)
         base = {"work": str(work)}
-        results["cold_cli"] = section("cold_cli", {**base, "runs": cold_runs})
-        results["warm_query"] = section("warm_query", {**base, "runs": runs, "calls": 200})
-        results["validation"] = section("validation", {**base, "runs": 5 if quick else 10})
-        results["export"] = section("export", {**base, "runs": runs})
-        results["server_load"] = section("server_load", {**base, "runs": 10 if quick else 20})
+        for name, config in section_configs(quick, work).items():
+            results[name] = stamped(section(name, config), results["command"])
 
         sys.path.insert(0, str(HERE))
         import synthetic
@@ -1076,26 +1284,31 @@ def main(argv: list[str] | None = None) -> int:
     return report(results, args)
 
 
-def report(results: Json, args: argparse.Namespace) -> int:
-    """Write results.json, results.md, the plot and the generated parts of docs/benchmarks.md."""
+def report(results: Json, args: argparse.Namespace, parts: set[str] | None = None) -> int:
+    """Write results.json, results.md, the plot and the generated parts of docs/benchmarks.md (only
+    ``parts`` of it, if given; the plot only if the scaling part is among them)."""
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    parts = markdown(results)
+    generated = markdown(results)
     (RESULTS / "results.md").write_text(
         "# nss-kg benchmark results\n\n## Machine\n\n"
-        + parts["machine"]
+        + generated["machine"]
         + "\n\n## Headline figures\n\n"
-        + parts["headline"]
+        + generated["headline"]
+        + "\n\n## The web server\n\n"
+        + generated["web"]
         + "\n\n## Scaling\n\n"
-        + parts["scaling"]
+        + generated["scaling"]
         + "\n",
         encoding="utf-8",
     )
-    plot(results, RESULTS / "scaling.png")
+    if parts is None or "scaling" in parts:
+        plot(results, RESULTS / "scaling.png")
     if not args.no_doc:
-        update_doc(parts)
-    print(parts["headline"])
-    print(parts["scaling"])
+        update_doc({name: text for name, text in generated.items() if parts is None or name in parts})
+    for name in ("headline", "web", "scaling"):
+        if parts is None or name in parts:
+            print(generated[name])
     return 0
 
 
