@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from nss_kg.errors import InputError, LocalResourceError
+from nss_kg.namespaces import BASE_IRI
 from nss_kg.web import application, entities, pages
 from nss_kg.web.negotiation import LANGUAGES, REPRESENTATIONS
 
@@ -130,11 +131,23 @@ def _negotiation(pattern: str, target: str, html: str | None = None) -> list[str
     return lines
 
 
-def _entity_pattern(kinds: Iterable[str]) -> str:
-    return r"^((?:" + "|".join(re.escape(k) for k in sorted(kinds)) + r")/[^/.]+|ontology|dataset)$"
+#: Entities whose IRI is one segment under the base, not kind/slug (the graph's own may add more).
+SINGLE_SEGMENT = ("ontology", "dataset")
 
 
-def site_rules(kinds: Iterable[str], base_path: str) -> str:
+def _entity_pattern(kinds: Iterable[str], singles: Iterable[str] = SINGLE_SEGMENT) -> str:
+    """kind/slug for each kind, or one of the single-segment entities (the ontology, the dataset …)."""
+    alone = "|".join(re.escape(name) for name in sorted(set(singles)))
+    return r"^((?:" + "|".join(re.escape(k) for k in sorted(kinds)) + r")/[^/.]+|" + alone + ")$"
+
+
+def singles_of(subjects: Iterable[str]) -> set[str]:
+    """The single-segment entities among ``subjects`` (IRIs), with the ontology and the dataset."""
+    names = {iri[len(BASE_IRI) :].partition("#")[0] for iri in subjects if iri.startswith(BASE_IRI)}
+    return {*SINGLE_SEGMENT, *(n for n in names if n and re.fullmatch(r"[A-Za-z0-9_-]+", n))}
+
+
+def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SINGLE_SEGMENT) -> str:
     """``.htaccess`` for the site itself on Apache: the documents' media types, and each entity's address
     answering 303 by Accept to its document, as ``nss-kg serve`` does."""
     media = [f"AddType {r.media_type} {r.extension}" for r in REPRESENTATIONS if r.name != "html"]
@@ -155,7 +168,7 @@ def site_rules(kinds: Iterable[str], base_path: str) -> str:
         "RewriteEngine on",
         f"RewriteBase {base_path}",
         "# An entity's address: 303 to the document the Accept header asks for (Cool URIs).",
-        *_negotiation(_entity_pattern(kinds), "$1"),
+        *_negotiation(_entity_pattern(kinds, singles), "$1"),
         "# The dataset's VoID description, at its well-known address.",
         *_negotiation(r"^\.well-known/void$", "dataset"),
         "RewriteRule ^api$ api.html [R=303,L]",
@@ -164,7 +177,7 @@ def site_rules(kinds: Iterable[str], base_path: str) -> str:
     return "\n".join(lines)
 
 
-def w3id_rules(kinds: Iterable[str], base_url: str) -> str:
+def w3id_rules(kinds: Iterable[str], base_url: str, singles: Iterable[str] = SINGLE_SEGMENT) -> str:
     """``.htaccess`` for w3id.org's ``nss-kg/`` folder: every IRI under https://w3id.org/nss-kg/ to the site
     at ``base_url``, an entity's with 303 to the document its Accept header asks for."""
     base = base_url.rstrip("/")
@@ -179,7 +192,7 @@ def w3id_rules(kinds: Iterable[str], base_url: str) -> str:
         "RewriteEngine on",
         "",
         "# An entity (kind/slug), the ontology (its terms are hash IRIs) and the dataset.",
-        *_negotiation(_entity_pattern(kinds), f"{base}/$1"),
+        *_negotiation(_entity_pattern(kinds, singles), f"{base}/$1"),
         "# The base: the dataset's description for RDF clients, the home page for browsers.",
         *_negotiation(r"^$", f"{base}/dataset", html=f"{base}/"),
         "# The dataset's VoID description, at its well-known address.",
@@ -266,10 +279,11 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
         if os.path.isfile(source):
             write(f"static/{name}", Path(source).read_bytes())
     kinds = set(site.kinds)
-    write(".htaccess", site_rules(kinds, base_path).encode("utf-8"))
+    singles = singles_of(site.subjects)
+    write(".htaccess", site_rules(kinds, base_path, singles).encode("utf-8"))
     write(".nojekyll", b"")  # GitHub Pages: publish the files as they are
     rules = None
     if base_url is not None:
-        write(W3ID_RULES, w3id_rules(kinds, base_url).encode("utf-8"))
+        write(W3ID_RULES, w3id_rules(kinds, base_url, singles).encode("utf-8"))
         rules = root / W3ID_RULES
     return Summary(written, len(paths), rules)
