@@ -47,7 +47,10 @@ GRAPH_IRI = "https://w3id.org/nss-kg/graph"
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000, 100_000)
 #: Packaged queries that need a parameter get this one; the others run with their defaults.
-QUERY_PARAMS: dict[str, dict[str, object]] = {"label": {"entity": "summit:2010-washington"}}
+QUERY_PARAMS: dict[str, dict[str, object]] = {
+    "label": {"entity": "summit:2010-washington"},
+    "participant-profile": {"participant": "state:kazakhstan"},
+}
 #: And the queries that list everything by default also run narrowed by a parameter, as users call them.
 QUERY_VARIANTS: list[tuple[str, dict[str, object]]] = [
     ("summit", {"year": 2012}),
