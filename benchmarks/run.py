@@ -938,7 +938,7 @@ def web_markdown(web: Json | None) -> str:
                 "p50",
                 "p99",
                 "server CPU per query",
-                "nss-kg throughput vs this",
+                "nss-kg serve ÷ this, queries/s",
                 f"runs {TIMES} requests",
                 "errors",
             ],
@@ -947,6 +947,13 @@ def web_markdown(web: Json | None) -> str:
     )
     oxigraph = sparql["oxigraph serve"]["median_qps"]
     rdflib = sparql["rdflib-endpoint"]["median_qps"]
+    workers = sparql.get("nss-kg serve, 2 workers")
+    with_workers = (
+        f" With 2 worker processes (`nss_kg.web.serve(workers=2)`): {ratio(workers['median_qps'], oxigraph)} "
+        f"Oxigraph server, {ratio(workers['median_qps'], rdflib)} rdflib-endpoint."
+        if workers
+        else ""
+    )
     same = ", ".join(
         f"{name} "
         + (
@@ -957,10 +964,11 @@ def web_markdown(web: Json | None) -> str:
         for name, check in web["answers"].items()
     )
     out.append(
-        f"\nMedians of the runs' throughput, p50 and p99 (the servers take turns, run after run). Targets: "
-        f"nss-kg ≥ 0.5{TIMES} Oxigraph server — {ratio(ours['median_qps'], oxigraph)}, "
-        f"{verdict(ours['median_qps'] >= 0.5 * oxigraph)}; ≥ 10{TIMES} rdflib-endpoint — "
-        f"{ratio(ours['median_qps'], rdflib)}, {verdict(ours['median_qps'] >= 10 * rdflib)}. "
+        f"\nMedians of the runs' throughput, p50 and p99 (the servers take turns, run after run). Targets, "
+        f"for `nss-kg serve` as the CLI starts it (one process): ≥ 0.5{TIMES} Oxigraph server — "
+        f"{ratio(ours['median_qps'], oxigraph)}, {verdict(ours['median_qps'] >= 0.5 * oxigraph)}; "
+        f"≥ 10{TIMES} rdflib-endpoint — {ratio(ours['median_qps'], rdflib)}, "
+        f"{verdict(ours['median_qps'] >= 10 * rdflib)}.{with_workers} "
         f"Same number of rows as the embedded engine, every query: {same}. rdflib-endpoint "
         f"{versions['rdflib-endpoint']} runs on rdflib {versions['rdflib']}, FastAPI {versions['fastapi']}, "
         f"uvicorn {versions['uvicorn']} (a virtual environment of its own).\n"
@@ -1172,21 +1180,19 @@ def rerun_only(args: argparse.Namespace) -> int:
         work.mkdir(parents=True, exist_ok=True)
         configs = section_configs(args.quick, work)
         for name in names:
-            results[name] = stamped(section(name, configs[name]), command)
+            results[name] = stamped(name, configs[name], command)
     return report(results, args, parts={DOC_PART[name] for name in names})
 
 
-def stamped(result: Json, command: str) -> Json:
-    """A section's result with when and how it was measured, for a section run on its own."""
-    return {
-        **result,
-        "measured": {
-            "command": command,
-            "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "load_average": os.getloadavg(),
-            "nproc": os.cpu_count(),
-        },
+def stamped(name: str, config: Json, command: str) -> Json:
+    """A section run, its result with when and how it was measured (the load average at its start)."""
+    measured = {
+        "command": command,
+        "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "load_average": os.getloadavg(),
+        "nproc": os.cpu_count(),
     }
+    return {**section(name, config), "measured": measured}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1252,7 +1258,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         base = {"work": str(work)}
         for name, config in section_configs(quick, work).items():
-            results[name] = stamped(section(name, config), results["command"])
+            results[name] = stamped(name, config, results["command"])
 
         sys.path.insert(0, str(HERE))
         import synthetic
