@@ -45,10 +45,21 @@ class Mutant:
 def _instances(cls: Node) -> list[Node]:
     """Instances of ``cls`` or of its subclasses in the packaged data, sorted for stable test ids."""
     classes = set(ONTOLOGY.transitive_subjects(RDFS.subClassOf, cls))  # type: ignore[arg-type]
-    return sorted({s for c in classes for s in DATA.subjects(RDF.type, c)}, key=str)
+    return sorted({s for c in classes for s in DATA.subjects(RDF.type, c)}, key=_stable)
+
+
+def _stable(node: Node) -> str:
+    """A name for ``node`` that is the same in every process: an axiom's blank node by what it annotates."""
+    if isinstance(node, BNode):
+        annotated = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
+        return "axiom " + " ".join(str(DATA.value(node, p)) for p in annotated)  # type: ignore[arg-type]
+    return str(node)
 
 
 def _short(node: Node) -> str:
+    if isinstance(node, BNode):
+        source, prop = (DATA.value(node, p) for p in (OWL.annotatedSource, OWL.annotatedProperty))  # type: ignore[arg-type]
+        return f"the axiom on {_short(source)} {_short(prop)}"  # type: ignore[arg-type]
     return str(node).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
@@ -463,7 +474,8 @@ GENERATORS = (
     class_mutants,
     process_mutants,
 )
-MUTANTS = [mutant for generate in GENERATORS for mutant in generate()]
+# Sorted: each xdist worker collects the same list (graph iteration order differs between processes).
+MUTANTS = sorted((mutant for generate in GENERATORS for mutant in generate()), key=lambda m: m.name)
 
 #: What validation found: (focus node, source shape, severity) in N-Triples form, blank nodes as "_:",
 #: sorted. Compact, so that it can be kept for every mutant: tests/test_jena_shacl.py compares it too.
