@@ -532,7 +532,12 @@ OFFICE_SOURCES = [
         "prime-minister-of-the-netherlands",
         {"government-nl-rutte-on-nss-2014", "nss2014-summit"},
     ),
-    ("summit/2014-the-hague", NSS.hostLeaderOffice, "prime-minister-of-the-netherlands", {"nss2014-summit"}),
+    (
+        "summit/2014-the-hague",
+        NSS.hostLeaderOffice,
+        "prime-minister-of-the-netherlands",
+        {"government-nl-rutte-on-nss-2014", "nss2014-summit"},
+    ),
 ]
 
 

@@ -46,7 +46,6 @@ SIZES = {
     (2012, "2012-seoul-semipalatinsk"): 3,  # Kazakhstan, Russia, US
     (2012, "2012-seoul-training-support-centers"): 23,
     (2012, "2012-seoul-france-uk-us"): 3,
-    (2012, "2012-seoul-gicnt"): 6,  # Russia, US, Spain, Morocco, Netherlands, Australia
     (2012, "2012-seoul-high-density-leu-fuel"): 4,  # South Korea, Belgium, France, US
     (2012, "2012-seoul-mexico-us-canada"): 3,
     (2014, "2014-the-hague-radiological-security"): 23,
@@ -69,7 +68,7 @@ def test_joint_statements_and_their_sizes() -> None:
         if r["kind"] == "joint statement"
     }
     assert sizes == SIZES
-    assert len(SIZES) == 17 and sum(SIZES.values()) == 225
+    assert len(SIZES) == 16 and sum(SIZES.values()) == 219
 
 
 def test_every_signatory_took_part_in_the_summit() -> None:

@@ -193,14 +193,23 @@ def test_provenance_of_a_summit() -> None:
     entity_level = {r["source"] for r in found if "property" not in r}
     assert entity_level == {BASE + "source/nss2014", BASE + "source/zhwiki-nuclear-security-summit"}
     fact_level = {(str(r["property"]).rsplit("#", 1)[1], r["source"]) for r in found if "property" in r}
-    assert ("participatingStateCount", BASE + "source/nss2016-past-summits-2014") in fact_level
+    # The counts as the IAEA (53 states, 4 organizations as observers) and the 2016 summit site state them;
+    # the venue and Rutte's office as the 2014 summit site and the Dutch government state them.
+    assert (
+        "participatingStateCount",
+        BASE + "source/iaea-amano-addresses-hagues-nuclear-security-summit-2014",
+    ) in fact_level
+    assert ("participatingOrganizationCount", BASE + "source/nss2016-past-summits-2014") in fact_level
     assert ("venue", BASE + "source/nss2014-summit") in fact_level
+    assert ("hostLeaderOffice", BASE + "source/government-nl-rutte-on-nss-2014") in fact_level
     kinds = {r["source"]: r["sourceKind"] for r in found}
     assert kinds == {
         BASE + "source/zhwiki-nuclear-security-summit": "article",
         BASE + "source/nss2014": "reference cited by the article",
         BASE + "source/nss2014-summit": "other source",
         BASE + "source/nss2016-past-summits-2014": "other source",
+        BASE + "source/iaea-amano-addresses-hagues-nuclear-security-summit-2014": "other source",
+        BASE + "source/government-nl-rutte-on-nss-2014": "other source",
     }
 
 
