@@ -96,6 +96,7 @@ def walk_every_subject(fetch: Fetch, graph: rdflib.Graph, media_types: Iterable[
     return len(subjects)
 
 
+@pytest.mark.slow  # some 840 entities, each in three formats
 def test_every_subject_iri_answers_with_its_triples(client: TestClient, graph: rdflib.Graph) -> None:
     def fetch(path: str, accept: str) -> tuple[int, str, str]:
         response = client.get(path, headers={"Accept": accept})
