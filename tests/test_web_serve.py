@@ -82,6 +82,8 @@ def test_a_bad_data_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
         (["--data", str(tmp_path / "missing.ttl")], "no such file"),
         (["--port", "70000"], "a port is 0 to 65535"),
         (["--max-rows", "0"], "must be positive"),
+        (["--max-queries", "0"], "must be positive"),
+        (["--workers", "two"], "not a whole number"),
     ]:
         done = subprocess.run(
             [sys.executable, "-m", "nss_kg", "serve", "--port", str(servers.free_port()), *args],
@@ -116,11 +118,11 @@ def _wait_until(condition: Callable[[], bool], seconds: float, what: str) -> Non
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the processes from Linux's /proc")
 @pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGKILL])
 def test_workers_share_the_port_and_stop_with_the_server(stop_with: signal.Signals) -> None:
-    """web.serve(workers=2): a second process, forked once the graph is loaded, answers on the same port;
-    it stops when the server stops (SIGTERM), or when the server is gone (SIGKILL)."""
+    """nss-kg serve --workers 2: a second process, forked once the graph is loaded, answers on the same
+    port; it stops when the server stops (SIGTERM), or when the server is gone (SIGKILL)."""
     port = servers.free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", f"from nss_kg import web; web.serve(port={port}, workers=2)"],
+        [sys.executable, "-m", "nss_kg", "serve", "--port", str(port), "--workers", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

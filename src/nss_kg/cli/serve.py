@@ -62,6 +62,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--max-body", type=_positive, default=1_000_000, metavar="BYTES",
         help="largest request body accepted (default: 1000000)",
     )  # fmt: skip
+    parser.add_argument(
+        "--max-queries", type=_positive, default=8, metavar="N",
+        help="queries run at once per process; beyond, 503 with Retry-After (default: 8)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--workers", type=_positive, default=1, metavar="N",
+        help="processes answering (one query at a time each; more use more cores) (default: 1)",
+    )  # fmt: skip
     return parser
 
 
@@ -74,6 +82,6 @@ def run(args: argparse.Namespace) -> int:
 
     web.serve(
         args.host, args.port, args.data, timeout=args.timeout, max_rows=args.max_rows, max_body=args.max_body,
-        ready=ready,
+        max_queries=args.max_queries, workers=args.workers, ready=ready,
     )  # fmt: skip
     return 0
