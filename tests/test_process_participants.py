@@ -10,6 +10,9 @@ checked against pycountry and Chinese names against CLDR through babel, the libr
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -471,3 +474,49 @@ def test_newcomers_and_absentees() -> None:
         (2016, "absent", "russia")
     }
     assert nss_kg.query("participation-changes", year=2014).to_dicts() == []
+
+
+# --- Heads of delegation, against the research notes' tables ------------------------------------------------
+
+RESEARCH = Path(__file__).resolve().parent.parent / "docs" / "research"
+#: Where the graph's head differs from the notes' cell, and why (each decided by hand from the notes' rows).
+HEAD_DECISIONS: dict[tuple[int, str], str | None] = {
+    # The honorific is not part of the name; the middle initial neither (as the other rows write him).
+    (2010, "United Arab Emirates"): "Mohamed bin Zayed Al Nahyan",
+    (2012, "United Arab Emirates"): "Mohamed bin Zayed Al Nahyan",
+    (2014, "Philippines"): "Jejomar Binay",
+    # Two EU leaders came: the graph names the President of the European Council, who represents the EU at
+    # the level of heads of state (Treaty on European Union, art. 15(6)).
+    (2012, "European Union"): "Herman Van Rompuy",
+    (2014, "European Union"): "Herman Van Rompuy",
+    (2016, "European Union"): "Donald Tusk",
+    # Present, but no source names him head of delegation: left without a head.
+    (2010, "United Kingdom"): None,
+}
+
+
+def _research_heads() -> dict[tuple[int, str], str | None]:
+    """(year, participant) → the head the notes name, None where they name none ("not found" and the like)."""
+    heads: dict[tuple[int, str], str | None] = {}
+    for path in sorted(RESEARCH.glob("participants-*.md")):
+        year = None
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                found = re.match(r"## (\d{4}) participants", line)
+                year = int(found.group(1)) if found else None
+            elif year and line.startswith("| ") and line.split("|")[1].strip().isdigit():
+                cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+                name = cells[3]
+                heads[(year, cells[1])] = None if name.lower().startswith("not ") or name == "—" else name
+    return heads
+
+
+def test_heads_of_delegation_are_those_the_research_notes_name() -> None:
+    notes = {**_research_heads(), **HEAD_DECISIONS}
+    found = {
+        (r["year"], r["participantLabel"]): r.get("head") for r in nss_kg.query("delegation-heads").to_dicts()
+    }
+    # The notes write "South Korea (Republic of Korea)".
+    notes = {(year, name.split(" (")[0]): head for (year, name), head in notes.items()}
+    assert found == notes
+    assert sum(head is not None for head in found.values()) == 211
