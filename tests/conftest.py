@@ -2,8 +2,9 @@
 markers for the tests a quick development run leaves out.
 
 Markers (``pytest -m "not servers and not wheel and not slow"`` is the quick run, README "Development"):
-``servers`` a test starts a triple store or an outside program (Oxigraph, Virtuoso, Jena, grlc); ``wheel`` it
-builds and installs the package; ``slow`` it takes seconds on its own (subprocesses, many examples).
+``servers`` a test starts a triple store or an outside program (Oxigraph, Virtuoso, grlc, a browser);
+``wheel`` it builds and installs the package; ``slow`` it takes seconds on its own (subprocesses, many
+examples, Jena SHACL's JVM).
 """
 
 from __future__ import annotations

@@ -29,11 +29,11 @@ if [ ${#wanted[@]} -gt 0 ]; then
     fi
 fi
 # Two runs: the tests without servers spread over the cores (pytest-xdist; validation alone is ~2 s a call,
-# and the mutation tests validate some 250 graphs), then those with servers one at a time, so that no two
-# Virtuosos or browsers compete for the machine. Exit status 5 is "no test selected" (arguments may select
-# tests of one kind only).
+# and the mutation tests validate some 250 graphs, each once: a mutant's tests share an xdist group), then
+# those with servers one at a time, so that no two Virtuosos or browsers compete for the machine. Exit
+# status 5 is "no test selected" (arguments may select tests of one kind only).
 status=0
-HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -n auto -m "not servers" "$@" || status=$?
+HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -n auto --dist loadgroup -m "not servers" "$@" || status=$?
 [ "$status" = 5 ] && status=0
 servers_status=0
 HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -m servers "$@" || servers_status=$?

@@ -19,12 +19,14 @@ from pathlib import Path
 import pytest
 import servers
 from rdflib import Graph, Literal, Namespace, URIRef
-from test_mutations import DATA, MUTANTS, Found, Mutant, mutated, n3, our_results
+from test_mutations import DATA, MUTANT_PARAMS, MUTANTS, Found, Mutant, mutated, n3, our_results
 
 from nss_kg.namespaces import BASE_IRI, NAMESPACE
 from nss_kg.validation import _hierarchy, _shapes, validate
 
-pytestmark = pytest.mark.servers
+# An outside program (a JVM) but no server: it runs with the tests spread over the cores (tests/run.sh), each
+# mutant on the worker that validated it with pySHACL; slow, so out of the quick run.
+pytestmark = pytest.mark.slow
 
 JAVA_SHARE = Path("/usr/share/java")
 JENA_PACKAGE = "libapache-jena-java"
@@ -157,7 +159,7 @@ def jena_on_mutants(tmp_path_factory: pytest.TempPathFactory) -> dict[Mutant, Fo
     return dict(zip(MUTANTS, jena_results(folder, base, variants), strict=True))
 
 
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
+@pytest.mark.parametrize("mutant", MUTANT_PARAMS)
 def test_jena_shacl_finds_what_we_find(mutant: Mutant, jena_on_mutants: dict[Mutant, Found]) -> None:
     assert Counter(jena_on_mutants[mutant]) == Counter(our_results(mutant))
 

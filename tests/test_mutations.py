@@ -524,7 +524,12 @@ def test_every_constraint_has_a_mutant() -> None:
     assert sorted(map(str, reporting - referenced - expected)) == []
 
 
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
+#: Each mutant's tests (here and in test_jena_shacl.py, which compares with our results) in one xdist group:
+#: run on the same worker, they validate the mutant once (our_results is cached per process).
+MUTANT_PARAMS = [pytest.param(m, id=m.name, marks=pytest.mark.xdist_group(m.name)) for m in MUTANTS]
+
+
+@pytest.mark.parametrize("mutant", MUTANT_PARAMS)
 def test_mutant_is_reported_by_its_shape(
     mutant: Mutant, record_property: Callable[[str, object], None]
 ) -> None:
