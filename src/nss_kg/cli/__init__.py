@@ -1,14 +1,12 @@
 """The ``nss-kg`` command line: one module per command, each with ``add_parser`` and ``run``; the parser they
-share is ``nss_kg.cli.parser``. This module only imports what it must before ``main`` starts, so that Ctrl-C
-at any moment after that is one line and exit code 130."""
+share is ``nss_kg.cli.parser``. At the top this module imports only ``os`` and ``sys``, which the interpreter
+has loaded before any of our code runs: everything else is imported inside ``main``, so that Ctrl-C at any
+moment of our code is one line and exit code 130."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-
-from nss_kg.errors import LocalResourceError, NssKgError
 
 
 def _silence_stdout() -> None:
@@ -20,9 +18,18 @@ def _silence_stdout() -> None:
         pass
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _interrupted() -> int:
+    print("nss-kg: interrupted", file=sys.stderr)
+    return 130
+
+
+def main(argv: list[str] | tuple[str, ...] | None = None) -> int:
     """Run the CLI and return its exit code: 0 done, 1 a finding (violations), 2 bad input, 3 endpoint,
     4 a local resource (output, memory, time limit), 130 interrupted."""
+    try:
+        from nss_kg.errors import LocalResourceError, NssKgError
+    except KeyboardInterrupt:
+        return _interrupted()
     try:
         from nss_kg.cli.parser import parse
 
@@ -34,8 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"nss-kg: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("nss-kg: interrupted", file=sys.stderr)
-        return 130
+        return _interrupted()
     except BrokenPipeError:
         # The reader (e.g. `head`) went away: nothing more to say.
         _silence_stdout()
