@@ -28,15 +28,7 @@ if [ ${#wanted[@]} -gt 0 ]; then
         echo "tests/run.sh: not root, so ${wanted[*]} cannot be installed; the tests that need them skip" >&2
     fi
 fi
-# Two runs: the tests without servers spread over the cores (pytest-xdist; validation alone is ~2 s a call,
-# and the mutation tests validate some 250 graphs, each once: a mutant's tests share an xdist group), then
-# those with servers one at a time, so that no two Virtuosos or browsers compete for the machine. Exit
-# status 5 is "no test selected" (arguments may select tests of one kind only).
-status=0
-HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -n auto --dist loadgroup -m "not servers" "$@" || status=$?
-[ "$status" = 5 ] && status=0
-servers_status=0
-HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -m servers "$@" || servers_status=$?
-[ "$servers_status" = 5 ] && servers_status=0
-[ "$status" = 0 ] && status=$servers_status
-exit "$status"
+# The tests spread over the cores (pytest-xdist): validation alone is ~2 s a call and the mutation tests
+# validate some 250 graphs, each once (a mutant's tests share an xdist group, --dist loadgroup); each worker
+# starts the servers its tests use (Oxigraph, Virtuoso, Apache, chromium) on ports of its own.
+HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -n auto --dist loadgroup "$@"
