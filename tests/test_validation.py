@@ -235,3 +235,16 @@ def test_cli_reports_an_ill_typed_literal_as_a_violation(tmp_path: Path) -> None
     assert "[shape:Event-startDate]" in done.stdout
     assert '"2018-13-45"^^xsd:date' in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_pyshacl_looks_constraint_parameters_up_by_hash() -> None:
+    """validation._hashed_constraint_lookup hands pySHACL a frozenset where it caches a list: it must still be
+    where pySHACL reads it, and hold the same members."""
+    import pyshacl.shape
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
+
+    validate(data=Graph())
+    parameters, _ = pyshacl.shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
+    assert isinstance(parameters, frozenset) and parameters == frozenset(ALL_CONSTRAINT_PARAMETERS)
+    source = Path(pyshacl.shape.__file__).read_text(encoding="utf-8")
+    assert "getattr(module, 'CONSTRAINT_PARAMS'" in source and "p in search_parameters" in source
