@@ -207,12 +207,9 @@ def oxigraph_server(folder: Path) -> Iterator[str]:
                 time.sleep(0.05)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        import web_bench
+
+        web_bench.stop(process)
         log.close()
 
 

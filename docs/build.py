@@ -372,13 +372,17 @@ def timeline(whole: Graph) -> list[dict[str, str]]:
     return rows
 
 
-def timeline_csv(rows: list[dict[str, str]]) -> str:
-    """The timeline's rows as CSV: the text form the picture is checked against."""
+def _csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
+    """A picture's rows as CSV: the text form the picture is checked against."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TIMELINE_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def timeline_csv(rows: list[dict[str, str]]) -> str:
+    return _csv(rows, TIMELINE_COLUMNS)
 
 
 def _ordinal(n: int) -> str:
@@ -505,12 +509,7 @@ def attendance(whole: Graph) -> list[dict[str, str]]:
 
 
 def attendance_csv(rows: list[dict[str, str]]) -> str:
-    """The heat-map's rows as CSV: the text form the picture is checked against."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ATTENDANCE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return _csv(rows, ATTENDANCE_COLUMNS)
 
 
 def draw_attendance(rows: list[dict[str, str]], path: Path) -> None:
