@@ -295,8 +295,8 @@ def _hashed_constraint_lookup() -> None:
     import pyshacl.shape
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 
-    if getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None) is None:
-        pyshacl.shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
+    # Set whether or not pySHACL has cached its list already (a direct pyshacl.validate call in this process).
+    pyshacl.shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
