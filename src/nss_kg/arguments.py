@@ -36,3 +36,11 @@ def rdflib_graph(graph: object, argument: str = "graph") -> None:
 
     if not isinstance(graph, Graph):
         raise ArgumentError(f"{argument} must be an rdflib Graph, not {type(graph).__name__}")
+
+
+def positive_int(value: object, argument: str) -> None:
+    """Raise an ArgumentError unless ``value`` is a whole number of at least 1 (a bool is not one)."""
+    from nss_kg.errors import ArgumentError
+
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ArgumentError(f"{argument} must be a positive whole number, not {value!r}")

@@ -44,10 +44,8 @@ def app(
     from nss_kg.web import application
 
     files = arguments.paths(data, "data")
-    if max_queries is not None and (
-        isinstance(max_queries, bool) or not isinstance(max_queries, int) or max_queries < 1
-    ):
-        raise ArgumentError(f"max_queries must be a positive whole number, not {max_queries!r}")
+    if max_queries is not None:
+        arguments.positive_int(max_queries, "max_queries")
     return application.create(
         files,
         timeout=application.DEFAULT_TIMEOUT if timeout is None else timeout,
@@ -107,8 +105,7 @@ def serve(
     """
     import uvicorn
 
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ArgumentError(f"workers must be a positive whole number, not {workers!r}")
+    arguments.positive_int(workers, "workers")
     if workers > 1 and not (hasattr(os, "fork") and threading.current_thread() is threading.main_thread()):
         raise ArgumentError("workers: more than one needs os.fork, called from the main thread")
     application = app(data, timeout=timeout, max_rows=max_rows, max_body=max_body, max_queries=max_queries)

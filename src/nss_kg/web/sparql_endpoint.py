@@ -144,23 +144,8 @@ def _term(term: object) -> dict[str, str]:
     raise Refused("the answer holds an RDF 1.2 triple term, which this endpoint does not send", 500)
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _term_json(term: object) -> str:
-    """A term in SPARQL 1.1 JSON results, as JSON text (what ``_term`` gives, written)."""
-    if isinstance(term, ox.NamedNode):
-        return '{"type":"uri","value":' + _encode(term.value) + "}"
-    if isinstance(term, ox.BlankNode):
-        return '{"type":"bnode","value":' + _encode(term.value) + "}"
-    if isinstance(term, ox.Literal):
-        written = '{"type":"literal","value":' + _encode(term.value)
-        if term.language:
-            written += ',"xml:lang":' + _encode(term.language)
-        elif term.datatype.value != _XSD_STRING:
-            written += ',"datatype":' + _encode(term.datatype.value)
-        return written + "}"
-    raise Refused("the answer holds an RDF 1.2 triple term, which this endpoint does not send", 500)
+#: Compact JSON (no spaces after separators), as the results are sent.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def solutions_json(names: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
@@ -177,7 +162,7 @@ def solutions_json(names: Sequence[str], rows: Sequence[ox.QuerySolution]) -> by
                 continue
             text = written.get(term)
             if text is None:
-                text = written[term] = _term_json(term)
+                text = written[term] = _encode(_term(term))
             cells.append(key + text)
         bindings.append("{" + ",".join(cells) + "}")
     head = '{"head":{"vars":' + _encode(list(names)) + '},"results":{"bindings":['
