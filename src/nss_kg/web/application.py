@@ -390,7 +390,7 @@ async def sparql(request: Request) -> Response:
     try:
         answer = await run_in_threadpool(
             sparql_endpoint.evaluate, site.store, text, site.limits,
-            fields.get("default-graph-uri", []), fields.get("named-graph-uri", []), site.slots,
+            fields.get("default-graph-uri", []), fields.get("named-graph-uri", []), slots=site.slots,
         )  # fmt: skip
     except sparql_endpoint.Busy as error:
         return _busy(_error(request, 503, str(error)))

@@ -193,10 +193,11 @@ def evaluate(
     limits: Limits,
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
-    slots: QuerySlots | None = None,
+    *,
+    slots: QuerySlots,
 ) -> Answer:
-    """Run a query on ``store`` within ``limits`` (and in one of ``slots``); a Refused for a query that does
-    not parse, a Busy if every slot is taken, a LocalResourceError if it runs past the deadline."""
+    """Run a query on ``store`` within ``limits``, in one of ``slots``; a Refused for a query that does not
+    parse, a Busy if every slot is taken, a LocalResourceError if it runs past the deadline."""
     check(text)
     defaults = _graphs(default_graphs, "default-graph-uri") or None
     named = _graphs(named_graphs, "named-graph-uri") or None
@@ -218,10 +219,7 @@ def evaluate(
         return QueryResult("SELECT", solutions_json(names, rows[: limits.max_rows]))
 
     try:
-        if slots is None:
-            result = querying.with_deadline(run, limits.timeout, "sparql")
-        else:
-            result = slots.run(run, limits.timeout, "sparql")
+        result = slots.run(run, limits.timeout, "sparql")
     except SyntaxError as error:
         raise Refused(f"malformed SPARQL: {error.msg}") from None
     except OSError as error:
