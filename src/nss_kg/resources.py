@@ -12,10 +12,6 @@ from functools import cache
 
 from nss_kg.errors import NssKgError
 
-# Still read here by tests/test_shapes.py, tests/test_mutations.py and docs/build.py (being edited for the
-# process data); they move to nss_kg.namespaces with those files' next change.
-from nss_kg.namespaces import BASE_IRI, NAMESPACE  # noqa: F401
-
 #: Ontology files that make up the graph; the SHACL shapes are kept apart (they describe the graph).
 ONTOLOGY_FILES = ("nss.ttl", "alignments.ttl")
 SHAPES_FILE = "shapes.ttl"
