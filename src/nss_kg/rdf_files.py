@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -20,7 +21,7 @@ from nss_kg.errors import InputError
 from nss_kg.namespaces import BASE_IRI, PREFIXES
 
 if TYPE_CHECKING:
-    from rdflib import BNode, Graph
+    from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.term import Node
 
 #: File name extensions we read, and their formats. Quad formats (TriG, N-Quads) are read into one graph.
@@ -115,19 +116,31 @@ def store(files: Iterable[str]) -> ox.Store:
 
 def rdflib_term(node: object, blank_nodes: dict[str, BNode] | None = None) -> Node:
     """A pyoxigraph term as an rdflib term; ``blank_nodes`` maps labels to the blank nodes made so far."""
-    from rdflib import BNode, Literal, URIRef
-
+    uri_ref, blank_node, literal = _rdflib_term_classes()
     if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
+        return uri_ref(node.value)
     if isinstance(node, ox.BlankNode):
-        return BNode(node.value) if blank_nodes is None else blank_nodes.setdefault(node.value, BNode())
+        if blank_nodes is None:
+            return blank_node(node.value)
+        made = blank_nodes.get(node.value)
+        if made is None:
+            made = blank_nodes[node.value] = blank_node()
+        return made
     if isinstance(node, ox.Literal):
         if node.language is not None:
-            return Literal(node.value, lang=language_tag(node.language))
+            return literal(node.value, lang=language_tag(node.language))
         # rdflib writes xsd:string literals without a datatype; keep them comparable with its own parses.
         datatype = node.datatype.value
-        return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        return literal(node.value, datatype=None if datatype == _XSD_STRING else uri_ref(datatype))
     raise InputError("RDF 1.2 triple terms are not supported")
+
+
+@cache
+def _rdflib_term_classes() -> tuple[type[URIRef], type[BNode], type[Literal]]:
+    """rdflib's term classes, imported once, at the first conversion: the query path converts nothing."""
+    from rdflib import BNode, Literal, URIRef
+
+    return URIRef, BNode, Literal
 
 
 def to_rdflib(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
@@ -138,11 +151,16 @@ def to_rdflib(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph
         graph = RdflibGraph(bind_namespaces="rdflib")
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, replace=True)
-    blank_nodes: dict[str, BNode] = {}  # parse() made each document's labels its own
-    for triple in triples:
-        subject, predicate, value = (rdflib_term(t, blank_nodes) for t in triple)
-        graph.add((subject, predicate, value))
+    for triple in rdflib_triples(triples):
+        graph.add(triple)
     return graph
+
+
+def rdflib_triples(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
+    """``triples`` as rdflib triples."""
+    blank_nodes: dict[str, BNode] = {}  # parse() made each document's labels its own
+    for subject, predicate, value in triples:
+        yield rdflib_term(subject, blank_nodes), rdflib_term(predicate), rdflib_term(value, blank_nodes)
 
 
 def read(paths: Iterable[str | os.PathLike[str]], graph: Graph | None = None) -> Graph:
@@ -153,6 +171,7 @@ def read(paths: Iterable[str | os.PathLike[str]], graph: Graph | None = None) ->
     return graph
 
 
+@cache
 def language_tag(tag: str) -> str:
     """A language tag in its conventional case (BCP 47): ``zh-hant`` → ``zh-Hant``, ``en-us`` → ``en-US``.
 

@@ -313,7 +313,8 @@ def _hierarchy() -> tuple[Triple, ...]:
 
 @lru_cache(maxsize=1)
 def _packaged_data() -> tuple[Triple, ...]:
-    return tuple(rdf_files.to_rdflib(rdf_files.packaged(resources.data_files()), Graph()))
+    # Each triple once, as a graph would hold it (two files may state the same fact).
+    return tuple(dict.fromkeys(rdf_files.rdflib_triples(rdf_files.packaged(resources.data_files()))))
 
 
 @lru_cache(maxsize=256)
