@@ -71,6 +71,43 @@ def test_joint_statements_and_their_sizes() -> None:
     assert len(SIZES) == 16 and sum(SIZES.values()) == 219
 
 
+# The day each joint statement was issued, where a source read states it (docs/research/documents.md and
+# joint-statements.md): the statement itself, a release that is the statement, or a report of the day it was
+# released. The six others are known only from address paths or fact sheets of the day and have no date.
+ISSUED = {
+    "2012-seoul-france-uk-us": D(2012, 3, 27),
+    "2012-seoul-heu-medical-isotopes": D(2012, 3, 26),
+    "2012-seoul-high-density-leu-fuel": D(2012, 3, 27),  # Korea Herald: released "Tuesday"
+    "2012-seoul-mexico-us-canada": D(2012, 3, 26),  # the release, reprinted, dated Seoul 26 March
+    "2012-seoul-semipalatinsk": D(2012, 3, 26),
+    "2012-seoul-training-support-centers": D(2012, 3, 27),
+    "2014-the-hague-high-density-leu-fuel": D(2014, 3, 25),
+    "2014-the-hague-maritime-supply-chain": D(2014, 3, 25),  # the White House release is the statement
+    "2014-the-hague-radiological-security": D(2014, 3, 24),
+    "2016-washington-insider-threat": D(2016, 4, 1),  # the White House release on nss2016.org
+}
+
+
+def test_joint_statements_issued_on_the_day_a_source_states() -> None:
+    found = {slug(r["document"]): r.get("issued") for r in rows("documents") if r["kind"] == "joint statement"}
+    assert {name: day for name, day in found.items() if day is not None} == ISSUED
+    # Each was issued during its summit.
+    summits = {2012: (D(2012, 3, 26), D(2012, 3, 27)), 2014: (D(2014, 3, 24), D(2014, 3, 25))}
+    summits[2016] = (D(2016, 3, 31), D(2016, 4, 1))
+    for name, day in ISSUED.items():
+        first, last = summits[int(name[:4])]
+        assert first <= day <= last, name
+
+
+def test_joint_statements_carry_their_published_titles() -> None:
+    titles = {slug(r["document"]): r["title"] for r in rows("documents") if r["kind"] == "joint statement"}
+    # The documents' own titles, where the page heading differs (joint-statements.md, items 6 and 7).
+    assert titles["2016-washington-insider-threat"] == "Gift Basket on Mitigating Insider Threats"
+    assert titles["2016-washington-in-larger-security"] == "In larger security: looking ahead"
+    unread = {name for name, title in titles.items() if "exact title not read" in title}
+    assert unread == {"2014-the-hague-transport-security"}
+
+
 def test_every_signatory_took_part_in_the_summit() -> None:
     # Each signatory, as of the summit, took part in the summit the statement was issued at. The 2016
     # statement of the GICNT's leading states is not in the graph: it names Russia, which was absent in 2016.

@@ -490,8 +490,6 @@ HEAD_DECISIONS: dict[tuple[int, str], str | None] = {
     (2012, "European Union"): "Herman Van Rompuy",
     (2014, "European Union"): "Herman Van Rompuy",
     (2016, "European Union"): "Donald Tusk",
-    # Present, but no source names him head of delegation: left without a head.
-    (2010, "United Kingdom"): None,
 }
 
 
@@ -519,4 +517,4 @@ def test_heads_of_delegation_are_those_the_research_notes_name() -> None:
     # The notes write "South Korea (Republic of Korea)".
     notes = {(year, name.split(" (")[0]): head for (year, name), head in notes.items()}
     assert found == notes
-    assert sum(head is not None for head in found.values()) == 211
+    assert sum(head is not None for head in found.values()) == 215
