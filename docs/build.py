@@ -576,6 +576,7 @@ def knows_text(whole: Graph) -> str:
         ("offices", count("Office"), ""),
         ("outcome documents", count("OutcomeDocument"), "communiqués, work plan, action plans"),
         ("joint statements", count("JointStatement"), f"{signatures} signatures"),
+        ("national progress reports", count("NationalProgressReport"), "2016, those whose own page was read"),
         ("commitments", len(commitments), f"{from_article} from the article, {national} national (2010)"),
         ("claims", count("Claim"), "what sources say where they disagree"),
         ("source documents", count("SourceDocument"), "each with address, publisher and access date"),

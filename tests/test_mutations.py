@@ -417,7 +417,32 @@ def process_mutants() -> Iterator[Mutant]:
         SHAPE.DelegationInSummitShape,
         _replacing((delegation, NSS.atSummit, summit), (delegation, NSS.atSummit, absent)),  # type: ignore[arg-type]
     )
+    # A report for a summit its author missed (the 2012 newcomers missed 2010).
+    report, missed = next(
+        (r, s)
+        for r in _instances(NSS.NationalProgressReport)
+        for s in _summits()
+        if (s, NSS.participant, DATA.value(r, NSS.reportedBy)) not in DATA
+    )
+    author = DATA.value(report, NSS.reportedBy)
+    yield Mutant(
+        "a report for a summit its author did not attend",
+        SHAPE.ProgressReportParticipantShape,
+        _replacing(
+            (report, NSS.reportFor, DATA.value(report, NSS.reportFor)), (report, NSS.reportFor, missed)
+        ),  # type: ignore[arg-type]
+    )
+    yield Mutant(
+        "a report by a person",
+        SHAPE["NationalProgressReport-reportedBy"],
+        _replacing((report, NSS.reportedBy, author), (report, NSS.reportedBy, _instances(NSS.Person)[0])),  # type: ignore[arg-type]
+    )
     city = _instances(NSS.City)[0]
+    yield Mutant(
+        "a report for a city",
+        SHAPE["NationalProgressReport-reportFor"],
+        _replacing((report, NSS.reportFor, DATA.value(report, NSS.reportFor)), (report, NSS.reportFor, city)),  # type: ignore[arg-type]
+    )
     person = next(p for p in _instances(NSS.Person) if DATA.value(p, NSS.holdsOffice) is not None)
     yield Mutant(
         "a person holds a city",

@@ -89,7 +89,9 @@ ISSUED = {
 
 
 def test_joint_statements_issued_on_the_day_a_source_states() -> None:
-    found = {slug(r["document"]): r.get("issued") for r in rows("documents") if r["kind"] == "joint statement"}
+    found = {
+        slug(r["document"]): r.get("issued") for r in rows("documents") if r["kind"] == "joint statement"
+    }
     assert {name: day for name, day in found.items() if day is not None} == ISSUED
     # Each was issued during its summit.
     summits = {2012: (D(2012, 3, 26), D(2012, 3, 27)), 2014: (D(2014, 3, 24), D(2014, 3, 25))}
@@ -201,3 +203,35 @@ def test_single_source_facts() -> None:
         for r in everything
         if slug(r["entity"]) == "2012-seoul" and str(r.get("property", "")).endswith("#venue")
     ]
+
+
+# The 2016 national progress reports whose own page was read (docs/research/progress-reports-2016.md, table A3:
+# the 38 rows less the five seen only on a listing page).
+REPORTS_2016 = {
+    "algeria", "argentina", "armenia", "belgium", "brazil", "canada", "chile", "china", "czech-republic",
+    "denmark", "finland", "france", "gabon", "germany", "hungary", "israel", "italy", "japan", "jordan",
+    "kazakhstan", "morocco", "netherlands", "new-zealand", "poland", "south-korea", "romania", "spain",
+    "sweden", "switzerland", "thailand", "turkey", "united-kingdom", "united-states",
+}  # fmt: skip
+
+
+def test_national_progress_reports_of_2016() -> None:
+    found = rows("progress-reports")
+    assert {slug(r["participant"]) for r in found} == REPORTS_2016 and len(found) == 33
+    assert {r["year"] for r in found} == {2016}
+    japan = rows("progress-reports", participant="state:japan", lang="zh-Hant")
+    assert [(r["participantLabel"], r["title"], r["text"]) for r in japan] == [
+        (
+            "日本",
+            "National Progress Report: Japan",
+            "http://www.nss2016.org/document-center-docs/2016/4/1/national-progress-report-japan",
+        )
+    ]
+    us = rows("progress-reports", participant="state:united-states")
+    assert us[0]["title"] == "United States National Progress Report - 2016 Nuclear Security Summit"
+    # Every author took part in the summit it reported to.
+    graph = nss_kg.graph()
+    summit = URIRef("https://w3id.org/nss-kg/summit/2016-washington")
+    participant = URIRef("https://w3id.org/nss-kg/ontology#participant")
+    assert all((summit, participant, URIRef(str(r["participant"]))) in graph for r in found)
+    assert rows("progress-reports", year=2014) == []

@@ -21,6 +21,7 @@ PREFIXES = {
     "office": BASE_IRI + "office/",
     "organization": BASE_IRI + "organization/",
     "person": BASE_IRI + "person/",
+    "report": BASE_IRI + "report/",
     "scheme": BASE_IRI + "scheme/",
     "series": BASE_IRI + "series/",
     "source": BASE_IRI + "source/",
