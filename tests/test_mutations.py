@@ -433,6 +433,11 @@ def process_mutants() -> Iterator[Mutant]:
         ),  # type: ignore[arg-type]
     )
     yield Mutant(
+        "a person declared a participant",
+        SHAPE.ParticipantShape,
+        _adding((_instances(NSS.Person)[0], RDF.type, NSS.Participant)),
+    )
+    yield Mutant(
         "a report by a person",
         SHAPE["NationalProgressReport-reportedBy"],
         _replacing((report, NSS.reportedBy, author), (report, NSS.reportedBy, _instances(NSS.Person)[0])),  # type: ignore[arg-type]

@@ -90,9 +90,9 @@ def test_shapes_use_standard_shacl_only(shapes: Graph) -> None:
 def test_every_class_has_a_node_shape(shapes: Graph) -> None:
     ontology = Graph().parse(data=resources.read_text(resources.ontology_files()[0]), format="turtle")
     classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(NAMESPACE)}
-    # The article's 12, and the summit process: Delegation, OutcomeDocument, JointStatement, Claim and
-    # NationalProgressReport.
-    assert len(classes) == 17
+    # The article's 12, and the summit process: Delegation, OutcomeDocument, JointStatement, Claim,
+    # NationalProgressReport and Participant (the states and organizations).
+    assert len(classes) == 18
     targeted = set(shapes.objects(None, SH.targetClass))
     assert classes <= targeted
     for cls in classes:
