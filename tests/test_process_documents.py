@@ -205,8 +205,8 @@ def test_single_source_facts() -> None:
     ]
 
 
-# The 2016 national progress reports whose own page was read (docs/research/progress-reports-2016.md, table A3:
-# the 38 rows less the five seen only on a listing page).
+# The 2016 national progress reports whose own page was read (docs/research/progress-reports-2016.md, table
+# A3: the 38 rows less the five seen only on a listing page).
 REPORTS_2016 = {
     "algeria", "argentina", "armenia", "belgium", "brazil", "canada", "chile", "china", "czech-republic",
     "denmark", "finland", "france", "gabon", "germany", "hungary", "israel", "italy", "japan", "jordan",
