@@ -84,6 +84,7 @@ def test_a_bad_data_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
         (["--max-rows", "0"], "must be positive"),
         (["--max-queries", "0"], "must be positive"),
         (["--workers", "two"], "not a whole number"),
+        (["--workers", "65"], "workers must be at most 64"),
     ]:
         done = subprocess.run(
             [sys.executable, "-m", "nss_kg", "serve", "--port", str(servers.free_port()), *args],
@@ -153,9 +154,9 @@ def test_workers_share_the_port_and_stop_with_the_server(stop_with: signal.Signa
         servers.stop(process)
 
 
-def test_workers_must_be_a_positive_number() -> None:
+def test_workers_must_be_a_whole_number_from_1_to_64() -> None:
     from nss_kg import web
 
-    for wrong in (0, -2, 1.5, True):
+    for wrong in (0, -2, 1.5, True, 65, 10**6):
         with pytest.raises(nss_kg.ArgumentError, match="workers"):
             web.serve(port=servers.free_port(), workers=wrong)  # type: ignore[arg-type]

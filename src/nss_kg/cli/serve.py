@@ -68,7 +68,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )  # fmt: skip
     parser.add_argument(
         "--workers", type=_positive, default=1, metavar="N",
-        help="processes answering (one query at a time each; more use more cores) (default: 1)",
+        help="processes answering (one query at a time each; more use more cores) (default: 1, at most 64)",
     )  # fmt: skip
     return parser
 

@@ -80,6 +80,10 @@ def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
     return listener
 
 
+#: Most worker processes ``serve`` starts (``nss-kg serve --workers``).
+MAX_WORKERS = 64
+
+
 def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -101,11 +105,14 @@ def serve(
     ``workers`` processes answer (each with its own query slots): one process runs one query at a time,
     since pyoxigraph holds the interpreter's lock while it evaluates, so a server with more cores than one
     answers more queries with more workers. The others are forked from this process once the graph is
-    loaded and the port taken, share its socket, and stop with it (or when it is gone).
+    loaded and the port taken, share its socket, and stop with it (or when it is gone). At most
+    MAX_WORKERS: each holds the graph in memory, and a mistyped count must not fork thousands.
     """
     import uvicorn
 
     arguments.positive_int(workers, "workers")
+    if workers > MAX_WORKERS:
+        raise ArgumentError(f"workers must be at most {MAX_WORKERS}, not {workers}")
     if workers > 1 and not (hasattr(os, "fork") and threading.current_thread() is threading.main_thread()):
         raise ArgumentError("workers: more than one needs os.fork, called from the main thread")
     application = app(data, timeout=timeout, max_rows=max_rows, max_body=max_body, max_queries=max_queries)
