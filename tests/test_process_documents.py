@@ -42,6 +42,7 @@ def test_documents_per_summit() -> None:
 # Every joint statement and its number of signatories, counted by hand from the lists in
 # docs/research/documents.md and the joint-statement research that followed it.
 SIZES = {
+    (2010, "2010-washington-mexico-us-canada"): 3,  # Mexico, US, Canada
     (2012, "2012-seoul-heu-medical-isotopes"): 4,  # Belgium, France, Netherlands, US
     (2012, "2012-seoul-semipalatinsk"): 3,  # Kazakhstan, Russia, US
     (2012, "2012-seoul-training-support-centers"): 23,
@@ -68,13 +69,14 @@ def test_joint_statements_and_their_sizes() -> None:
         if r["kind"] == "joint statement"
     }
     assert sizes == SIZES
-    assert len(SIZES) == 16 and sum(SIZES.values()) == 219
+    assert len(SIZES) == 17 and sum(SIZES.values()) == 222
 
 
 # The day each joint statement was issued, where a source read states it (docs/research/documents.md and
 # joint-statements.md): the statement itself, a release that is the statement, or a report of the day it was
 # released. The six others are known only from address paths or fact sheets of the day and have no date.
 ISSUED = {
+    "2010-washington-mexico-us-canada": D(2010, 4, 13),  # the Law Library of Congress cites the release so
     "2012-seoul-france-uk-us": D(2012, 3, 27),
     "2012-seoul-heu-medical-isotopes": D(2012, 3, 26),
     "2012-seoul-high-density-leu-fuel": D(2012, 3, 27),  # Korea Herald: released "Tuesday"
@@ -94,7 +96,8 @@ def test_joint_statements_issued_on_the_day_a_source_states() -> None:
     }
     assert {name: day for name, day in found.items() if day is not None} == ISSUED
     # Each was issued during its summit.
-    summits = {2012: (D(2012, 3, 26), D(2012, 3, 27)), 2014: (D(2014, 3, 24), D(2014, 3, 25))}
+    summits = {2010: (D(2010, 4, 12), D(2010, 4, 13)), 2012: (D(2012, 3, 26), D(2012, 3, 27))}
+    summits[2014] = (D(2014, 3, 24), D(2014, 3, 25))
     summits[2016] = (D(2016, 3, 31), D(2016, 4, 1))
     for name, day in ISSUED.items():
         first, last = summits[int(name[:4])]
