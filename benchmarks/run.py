@@ -283,6 +283,17 @@ result = store.query(open(sys.argv[1], encoding="utf-8").read())
 sys.stdout.buffer.write(result.serialize(format=QueryResultsFormat.CSV))
 """
 
+# The bare pyoxigraph script plus what any CLI that parses its arguments with argparse and uses typing pays
+# before its own code runs: importing them and a first parse (gettext looks up argparse's translations then).
+# The help width is given, as nss-kg gives it, so that argparse does not import shutil.
+ARGPARSE_TYPING_FLOOR = """\
+import argparse, sys, typing
+width = lambda prog: argparse.HelpFormatter(prog, width=78)
+parser = argparse.ArgumentParser(prog="nss-kg", formatter_class=width)
+parser.add_subparsers().add_parser("query", formatter_class=width).add_argument("name")
+parser.parse_args(["query", "summits"])
+""" + BARE_PYOXIGRAPH.replace("import sys\n", "", 1)
+
 BARE_PYSHACL = """\
 import sys
 import pyshacl
@@ -312,11 +323,15 @@ def section_cold_cli(config: Json) -> Json:
     query.write_text(text, encoding="utf-8")
     (work / "bare_rdflib.py").write_text(BARE_RDFLIB)
     (work / "bare_pyoxigraph.py").write_text(BARE_PYOXIGRAPH)
+    (work / "argparse_floor.py").write_text(ARGPARSE_TYPING_FLOOR)
     files = [str(f) for f in packaged_files()]
     tasks = {
         "python -c pass": command([PYTHON, "-c", "pass"], work),
         "nss-kg query summits": command([str(BIN / "nss-kg"), "query", "summits"], work),
         "bare pyoxigraph script": command([PYTHON, "bare_pyoxigraph.py", str(query), *files], work),
+        "bare pyoxigraph script + argparse and typing": command(
+            [PYTHON, "argparse_floor.py", str(query), *files], work
+        ),
         "bare rdflib script": command([PYTHON, "bare_rdflib.py", str(query), *files], work),
     }
     # The three programs print the same CSV (checked once, outside the timing).
@@ -711,11 +726,20 @@ def markdown(results: Json) -> dict[str, str]:
         )
     )
     oxigraph = cold["bare pyoxigraph script"]["median_ms"]
+    floor = cold.get("bare pyoxigraph script + argparse and typing", {}).get("median_ms")
+    floor_text = (
+        " The same script importing argparse and typing and parsing one command, as any such CLI must, "
+        f"takes {ratio(floor, oxigraph)} of the bare script: nss-kg's own code costs "
+        f"{fmt_ms(cli - floor)} beyond that ({ratio(cli, floor)})."
+        if floor
+        else ""
+    )
     out.append(
-        f"\nTargets: within 1.35{TIMES} of the bare pyoxigraph script that loads the same files and runs the "
-        f"same query — {ratio(cli, oxigraph)}, {verdict(cli <= 1.35 * oxigraph)}; ≥ 4{TIMES} faster than the "
-        f"bare rdflib script — {ratio(rdf, cli)}, {verdict(rdf >= 4 * cli)}. Same CSV as the bare pyoxigraph "
-        f"script: {results['cold_cli']['same_output']}.\n"
+        f"\nTargets: within 1.35{TIMES} (issue 14; 1.3{TIMES}, issue 11) of the bare pyoxigraph script that "
+        f"loads the same files and runs the same query — {ratio(cli, oxigraph)}, "
+        f"{verdict(cli <= 1.35 * oxigraph)}; ≥ 4{TIMES} faster than the bare rdflib script — "
+        f"{ratio(rdf, cli)}, {verdict(rdf >= 4 * cli)}. Same CSV as the bare pyoxigraph script: "
+        f"{results['cold_cli']['same_output']}.{floor_text}\n"
     )
 
     warm = results["warm_query"]["results"]
@@ -754,7 +778,8 @@ def markdown(results: Json) -> dict[str, str]:
         )
     )
     out.append(
-        f"\nTargets: ≤ 1 s cold — {fmt_ms(cold_lib)}, {verdict(cold_lib <= 1000)}; within 5% of the bare "
+        f"\nTargets: ≤ 1.5 s cold (issue 11) — {fmt_ms(cold_lib)}, {verdict(cold_lib <= 1500)} (≤ 1 s, an "
+        f"earlier aim, {verdict(cold_lib <= 1000)}); within 5% of the bare "
         f"pyshacl call — cold {ratio(cold_lib, cold_bare)}, {verdict(cold_lib <= 1.05 * cold_bare)}; warm "
         f"{ratio(warm_lib, warm_bare)}, {verdict(warm_lib <= 1.05 * warm_bare)}.\n"
     )
