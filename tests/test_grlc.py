@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import servers
-from samples import SAMPLES
+from samples import sample
 
 import nss_kg
 from nss_kg.catalogue import QueryInfo, catalogue
@@ -112,13 +112,13 @@ def cases() -> list[tuple[str, dict[str, str]]]:
     SAMPLES), in each of its languages, with each optional parameter alone; then the golden tests' calls."""
     found: list[tuple[str, dict[str, str]]] = []
     for name, info in sorted(catalogue().items()):
-        base = {p.name: SAMPLES[p.name] for p in info.parameters if p.required}
+        base = {p.name: sample(name, p.name) for p in info.parameters if p.required}
         found.append((name, base))
         for parameter in info.parameters:
             if parameter.name == "lang":
                 found.extend((name, {**base, "lang": value}) for value in parameter.allowed)
             elif not parameter.required:
-                found.append((name, {**base, parameter.name: SAMPLES[parameter.name]}))
+                found.append((name, {**base, parameter.name: sample(name, parameter.name)}))
     return found + [case for case in GOLDEN if case not in found]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import servers
 from pyoxigraph import BlankNode, Literal, NamedNode
-from samples import SAMPLES
+from samples import SAMPLES, sample
 
 import nss_kg
 from nss_kg.catalogue import QueryInfo, catalogue
@@ -29,7 +29,7 @@ def cases() -> list[Any]:
     found = []
     for name, info in sorted(catalogue().items()):
         base = {
-            p.name: SAMPLES[p.name]
+            p.name: sample(name, p.name)
             for p in info.parameters
             if p.required and p.default is None and p.name in SAMPLES
         }
@@ -40,7 +40,7 @@ def cases() -> list[Any]:
                     if value != parameter.default:
                         found.append(pytest.param(name, {**base, "lang": value}, id=f"{name}-lang={value}"))
             elif parameter.name in SAMPLES and parameter.name not in base:
-                value = SAMPLES[parameter.name]
+                value = sample(name, parameter.name)
                 found.append(
                     pytest.param(name, {**base, parameter.name: value}, id=f"{name}-{parameter.name}")
                 )
