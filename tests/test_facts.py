@@ -401,17 +401,20 @@ LINK_SOURCES = {
         "en-wikipedia-2016-nuclear-security-summit",
     },
     ("series/nss", DBR + "Nuclear_Security_Summit"): {"en-wikipedia-nuclear-security-summit"},
+    # English Wikipedia pages or copies of them for four links that had no source (research/dbpedia-links.md).
+    ("organization/european-union", DBR + "European_Union"): {"wikiwand-european-union"},
+    ("city/seoul", DBR + "Seoul"): {"wikiwand-seoul"},
+    ("city/washington-dc", DBR + "Washington,_D.C."): {
+        "skepticality-washington-dc", "wikiwand-washington-d-c",
+    },
+    ("summit/2014-the-hague", DBR + "2014_Nuclear_Security_Summit"): {
+        "en-wikipedia-2014-nuclear-security-summit",
+    },
 }  # fmt: skip
 # Links for which the research found no source that states them: kept, not annotated (README, data notes).
-# The 2014 summit's article (en.wikipedia.org/wiki/2014_Nuclear_Security_Summit) was read, but annotating the
-# link waits for tests/test_queries.py, which lists every source of that summit.
 UNSOURCED_LINKS = {
-    ("organization/european-union", DBR + "European_Union"),
     ("organization/united-nations", DBR + "United_Nations"),
     ("city/prague", DBR + "Prague"),
-    ("city/seoul", DBR + "Seoul"),
-    ("city/washington-dc", DBR + "Washington,_D.C."),
-    ("summit/2014-the-hague", DBR + "2014_Nuclear_Security_Summit"),
 }
 
 

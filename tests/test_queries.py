@@ -202,6 +202,7 @@ def test_provenance_of_a_summit() -> None:
     assert ("participatingOrganizationCount", BASE + "source/nss2016-past-summits-2014") in fact_level
     assert ("venue", BASE + "source/nss2014-summit") in fact_level
     assert ("hostLeaderOffice", BASE + "source/government-nl-rutte-on-nss-2014") in fact_level
+    assert ("sameAs", BASE + "source/en-wikipedia-2014-nuclear-security-summit") in fact_level
     kinds = {r["source"]: r["sourceKind"] for r in found}
     assert kinds == {
         BASE + "source/zhwiki-nuclear-security-summit": "article",
@@ -210,6 +211,7 @@ def test_provenance_of_a_summit() -> None:
         BASE + "source/nss2016-past-summits-2014": "other source",
         BASE + "source/iaea-amano-addresses-hagues-nuclear-security-summit-2014": "other source",
         BASE + "source/government-nl-rutte-on-nss-2014": "other source",
+        BASE + "source/en-wikipedia-2014-nuclear-security-summit": "other source",
     }
 
 
