@@ -424,29 +424,28 @@ def process_mutants() -> Iterator[Mutant]:
         for s in _summits()
         if (s, NSS.participant, DATA.value(r, NSS.reportedBy)) not in DATA
     )
-    author = DATA.value(report, NSS.reportedBy)
+    author, summit_reported = DATA.value(report, NSS.reportedBy), DATA.value(report, NSS.reportFor)
+    anyone = _instances(NSS.Person)[0]
     yield Mutant(
         "a report for a summit its author did not attend",
         SHAPE.ProgressReportParticipantShape,
-        _replacing(
-            (report, NSS.reportFor, DATA.value(report, NSS.reportFor)), (report, NSS.reportFor, missed)
-        ),  # type: ignore[arg-type]
+        _replacing((report, NSS.reportFor, summit_reported), (report, NSS.reportFor, missed)),  # type: ignore[arg-type]
     )
     yield Mutant(
         "a person declared a participant",
         SHAPE.ParticipantShape,
-        _adding((_instances(NSS.Person)[0], RDF.type, NSS.Participant)),
+        _adding((anyone, RDF.type, NSS.Participant)),
     )
     yield Mutant(
         "a report by a person",
         SHAPE["NationalProgressReport-reportedBy"],
-        _replacing((report, NSS.reportedBy, author), (report, NSS.reportedBy, _instances(NSS.Person)[0])),  # type: ignore[arg-type]
+        _replacing((report, NSS.reportedBy, author), (report, NSS.reportedBy, anyone)),  # type: ignore[arg-type]
     )
     city = _instances(NSS.City)[0]
     yield Mutant(
         "a report for a city",
         SHAPE["NationalProgressReport-reportFor"],
-        _replacing((report, NSS.reportFor, DATA.value(report, NSS.reportFor)), (report, NSS.reportFor, city)),  # type: ignore[arg-type]
+        _replacing((report, NSS.reportFor, summit_reported), (report, NSS.reportFor, city)),  # type: ignore[arg-type]
     )
     person = next(p for p in _instances(NSS.Person) if DATA.value(p, NSS.holdsOffice) is not None)
     yield Mutant(
