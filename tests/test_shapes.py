@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 
 import pyshacl
@@ -105,6 +106,13 @@ def test_every_shape_is_named_explained_and_graded(shapes: Graph) -> None:
         messages = {m.language for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)}
         assert "en" in messages and any(m and m.startswith("zh") for m in messages), shape
         assert shapes.value(shape, SH.severity) in (SH.Violation, SH.Warning), shape
+
+
+def test_sparql_constraints_project_this(shapes: Graph) -> None:
+    """Validation pre-binds $this by pyoxigraph's substitution (SEP-0007), which needs it projected."""
+    selects = [str(text) for text in shapes.objects(None, SH.select)]
+    assert len(selects) == 14
+    assert [t for t in selects if not re.match(r"\s*SELECT\s+(?:DISTINCT\s+)?\$this\b", t)] == []
 
 
 def test_severities_are_deliberate(shapes: Graph) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from rdflib import RDFS, SH, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SH, BNode, Graph, Literal, Namespace, URIRef
 
 import nss_kg
 from nss_kg import rdf_files, resources
@@ -253,3 +253,46 @@ def test_pyshacl_looks_constraint_parameters_up_by_hash() -> None:
     assert isinstance(parameters, frozenset) and parameters == frozenset(ALL_CONSTRAINT_PARAMETERS)
     source = Path(pyshacl.shape.__file__).read_text(encoding="utf-8")
     assert "getattr(module, 'CONSTRAINT_PARAMS'" in source and "p in search_parameters" in source
+
+
+def _unsupported_annotation() -> tuple[Graph, BNode]:
+    """An owl:Axiom, a blank node as in our data, that annotates a fact the graph does not hold."""
+    graph = Graph()
+    axiom = BNode()
+    for predicate, value in (
+        (RDF.type, OWL.Axiom),
+        (OWL.annotatedSource, SEOUL),
+        (OWL.annotatedProperty, NSS.edition),
+        (OWL.annotatedTarget, Literal(2)),
+    ):
+        graph.add((axiom, predicate, value))
+    return graph, axiom
+
+
+@pytest.mark.parametrize("pyoxigraph_copy", [True, False], ids=["pyoxigraph", "rdflib"])
+def test_sparql_constraints_report_the_graphs_own_nodes(pyoxigraph_copy: bool) -> None:
+    """pyoxigraph answers the SPARQL constraints on a copy of the graph; the results name the graph's own
+    blank nodes. A graph pyoxigraph refuses (an IRI with a space) is queried by rdflib: the same result."""
+    graph, axiom = _unsupported_annotation()
+    if not pyoxigraph_copy:
+        graph.add((URIRef("http://example.org/a b"), RDFS.label, Literal("x")))
+    report = validate(data=graph)
+    assert [r.focus_node for r in report.results if r.source_shape == SHAPE.AxiomFactShape] == [axiom]
+    assert report.data_graph._refused is not pyoxigraph_copy  # type: ignore[attr-defined]
+
+
+def test_queried_graph_answers_each_query_form_on_its_current_triples() -> None:
+    from nss_kg.validation import _OxigraphQueriedGraph
+
+    graph = _OxigraphQueriedGraph()
+    node = BNode()
+    graph.add((node, RDFS.label, Literal("x", lang="en")))
+    assert graph.query("ASK { ?s ?p 'x'@en }").askAnswer is True
+    constructed = graph.query("CONSTRUCT { ?s a ?p } WHERE { ?s ?p ?o }").graph
+    assert constructed is not None and set(constructed) == {(node, RDF.type, RDFS.label)}
+    rows = list(graph.query("SELECT $this ?o WHERE { $this ?p ?o }", initBindings={"this": node}))
+    assert rows == [(node, Literal("x", lang="en"))]
+    graph.add((node, RDFS.comment, Literal("y")))  # the copy follows the graph
+    assert len(graph.query("SELECT * WHERE { ?s ?p ?o }")) == 2
+    graph.remove((node, None, None))
+    assert graph.query("ASK { ?s ?p ?o }").askAnswer is False

@@ -135,6 +135,30 @@ def rdflib_term(node: object, blank_nodes: dict[str, BNode] | None = None) -> No
     raise InputError("RDF 1.2 triple terms are not supported")
 
 
+def oxigraph_term(
+    node: Node, blank_nodes: dict[BNode, ox.BlankNode]
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term; ``blank_nodes`` maps the blank nodes met so far to theirs.
+
+    A ValueError for a term pyoxigraph refuses (an IRI with a space, a malformed language tag): rdflib
+    builds such terms unchecked.
+    """
+    uri_ref, blank_node, literal = _rdflib_term_classes()
+    if isinstance(node, literal):
+        if node.language is not None:
+            return ox.Literal(str(node), language=node.language)
+        datatype = node.datatype
+        return ox.Literal(str(node), datatype=None if datatype is None else ox.NamedNode(datatype))
+    if isinstance(node, blank_node):
+        made = blank_nodes.get(node)
+        if made is None:
+            made = blank_nodes[node] = ox.BlankNode()
+        return made
+    if isinstance(node, uri_ref):
+        return ox.NamedNode(node)
+    raise ValueError(f"not an RDF term: {node!r}")
+
+
 @cache
 def _rdflib_term_classes() -> tuple[type[URIRef], type[BNode], type[Literal]]:
     """rdflib's term classes, imported once, at the first conversion: the query path converts nothing."""
