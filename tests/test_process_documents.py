@@ -208,19 +208,21 @@ def test_single_source_facts() -> None:
     ]
 
 
-# The 2016 national progress reports whose own page was read (docs/research/progress-reports-2016.md, table
-# A3: the 38 rows less the five seen only on a listing page).
+# The 2016 national progress reports whose own page was read: docs/research/progress-reports-2016.md, table A3
+# (the 38 rows less the five seen only on a listing page), and progress-reports-2016-round2.md, table A (eight
+# more, Norway's own page among them).
 REPORTS_2016 = {
     "algeria", "argentina", "armenia", "belgium", "brazil", "canada", "chile", "china", "czech-republic",
-    "denmark", "finland", "france", "gabon", "germany", "hungary", "israel", "italy", "japan", "jordan",
-    "kazakhstan", "morocco", "netherlands", "new-zealand", "poland", "south-korea", "romania", "spain",
-    "sweden", "switzerland", "thailand", "turkey", "united-kingdom", "united-states",
+    "denmark", "egypt", "finland", "france", "gabon", "georgia", "germany", "hungary", "israel", "italy",
+    "japan", "jordan", "kazakhstan", "lithuania", "morocco", "netherlands", "new-zealand", "nigeria",
+    "norway", "philippines", "poland", "south-korea", "romania", "singapore", "spain", "sweden",
+    "switzerland", "thailand", "turkey", "united-kingdom", "united-states", "vietnam",
 }  # fmt: skip
 
 
 def test_national_progress_reports_of_2016() -> None:
     found = rows("progress-reports")
-    assert {slug(r["participant"]) for r in found} == REPORTS_2016 and len(found) == 33
+    assert {slug(r["participant"]) for r in found} == REPORTS_2016 and len(found) == 41
     assert {r["year"] for r in found} == {2016}
     japan = rows("progress-reports", participant="state:japan", lang="zh-Hant")
     assert [(r["participantLabel"], r["title"], r["text"]) for r in japan] == [
