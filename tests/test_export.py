@@ -75,6 +75,20 @@ def test_output_is_stable_across_processes(name: str) -> None:
     assert len(outputs) == 1
 
 
+@pytest.mark.parametrize("name", ["ntriples", "nquads"])
+def test_line_formats_are_canonical_n_quads(name: str) -> None:
+    """Blank nodes labelled by RDF Dataset Canonicalization and lines sorted: the export is its graph's
+    canonical N-Quads, as PyLD's independent implementation writes it (URDNA2015, the algorithm RDFC-1.0
+    standardised), byte for byte."""
+    from pyld import jsonld
+
+    text = nss_kg.serialize(name)
+    assert "_:c14n0 " in text
+    n_quads = "application/n-quads"
+    canonical = jsonld.normalize(text, {"algorithm": "URDNA2015", "inputFormat": n_quads, "format": n_quads})
+    assert canonical == text
+
+
 def test_turtle_is_prefixed_and_sorted() -> None:
     text = nss_kg.serialize("turtle")
     assert "PREFIX nss: <https://w3id.org/nss-kg/ontology#>" in text

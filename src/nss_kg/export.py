@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from rdflib import Dataset, Graph
+    from rdflib.term import Node
+
+    Triple = tuple[Node, Node, Node]
 
 
 class Format(NamedTuple):
@@ -98,17 +101,45 @@ def _bind(target: Graph) -> None:
         target.bind(prefix, namespace, replace=True)
 
 
-def _canonical(source: Graph) -> Graph:
-    """A copy of ``source`` whose blank nodes have labels derived from the content, so output is stable."""
+def _canonical_triples(
+    parts: dict[str | None, list[str]],
+) -> list[tuple[str | None, tuple[Node, Node, Node]]]:
+    """The triples of packaged files as rdflib terms, sorted, each with its part's named graph (None: the
+    default graph), blank nodes named by W3C RDF Dataset Canonicalization (RDFC-1.0) so that the output is
+    the same bytes from run to run.
+
+    pyoxigraph's implementation takes some 40 ms on the packaged graph, where rdflib's to_canonical_graph
+    (another algorithm, RGDA1) took 2 s (docs/benchmarks.md). Its labels (c14n0, c14n1 …) count the blank
+    nodes in canonical order, so a new one can renumber others; Turtle, which writes them inline, shows none.
+    """
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph() if name is None else ox.NamedNode(name))
+        for name, files in parts.items()
+        for t in rdf_files.packaged(files)
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    term = rdf_files.rdflib_term  # without a blank node map: a blank node keeps its label
+    return sorted(
+        (
+            None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value,
+            (term(quad.subject), term(quad.predicate), term(quad.object)),
+        )
+        for quad in dataset
+    )
+
+
+def _canonical_graph() -> Graph:
+    """The ontology and data (``nss_kg.graph()``) with canonical blank node labels."""
     from rdflib import Graph
-    from rdflib.compare import to_canonical_graph
 
     result = Graph(bind_namespaces="rdflib")
     _bind(result)
     # Added sorted, the values of a subject keep that order in rdflib's memory store, which its JSON-LD writer
     # follows. The order of subjects follows string hashes (randomised per process) whatever the order of
     # adding: the writers below put their subjects in order themselves.
-    for triple in sorted(to_canonical_graph(source)):
+    for _, triple in _canonical_triples({None: resources.graph_files()}):
         result.add(triple)
     return result
 
@@ -118,22 +149,18 @@ def dataset() -> Dataset:
 
     The shapes graph is left out while the package has no shapes file.
     """
-    from rdflib import Dataset, Graph, URIRef
+    from rdflib import Dataset, URIRef
 
     data = [f for f in resources.data_files() if os.path.basename(f) != DATASET_FILE]
     description = [f for f in resources.data_files() if os.path.basename(f) == DATASET_FILE]
     shapes = [resources.shapes_file()] if os.path.isfile(resources.shapes_file()) else []
+    parts = {"ontology": resources.ontology_files(), "shapes": shapes, "data": data, "dataset": description}
     result = Dataset()
     _bind(result)
     result.bind("graph", GRAPH_BASE, replace=True)
-    for part, files in (("ontology", resources.ontology_files()), ("shapes", shapes), ("data", data),
-                        ("dataset", description)):  # fmt: skip
-        if not files:
-            continue
-        loaded = rdf_files.to_rdflib(rdf_files.packaged(files), Graph())
-        named = result.graph(URIRef(GRAPHS[part]))
-        for triple in _canonical(loaded):
-            named.add(triple)
+    # Canonicalized as one dataset: a blank node label names one node in every graph.
+    for name, triple in _canonical_triples({GRAPHS[part]: files for part, files in parts.items() if files}):
+        result.graph(URIRef(str(name))).add(triple)
     return result
 
 
@@ -232,7 +259,6 @@ def _turtle(source: Graph) -> str:
 
     from rdflib import BNode
     from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
-    from rdflib.term import Node
 
     class SortedTurtleSerializer(LongTurtleSerializer):
         def orderSubjects(self) -> list[Node]:
@@ -308,9 +334,7 @@ def serialize(format: str = "turtle") -> str:
     if chosen.quads:
         text = dataset().serialize(format=chosen.rdflib_name)
     else:
-        from nss_kg.graphs import graph
-
-        source = _canonical(graph())
+        source = _canonical_graph()
         if chosen.name == "jsonld":
             return jsonld(source)
         if chosen.name == "turtle":
