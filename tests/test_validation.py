@@ -278,13 +278,13 @@ def test_sparql_constraints_report_the_graphs_own_nodes(pyoxigraph_copy: bool) -
         graph.add((URIRef("http://example.org/a b"), RDFS.label, Literal("x")))
     report = validate(data=graph)
     assert [r.focus_node for r in report.results if r.source_shape == SHAPE.AxiomFactShape] == [axiom]
-    assert report.data_graph._refused is not pyoxigraph_copy  # type: ignore[attr-defined]
 
 
 def test_queried_graph_answers_each_query_form_on_its_current_triples() -> None:
     from nss_kg.validation import _OxigraphQueriedGraph
 
     graph = _OxigraphQueriedGraph()
+    graph.validating = True
     node = BNode()
     graph.add((node, RDFS.label, Literal("x", lang="en")))
     assert graph.query("ASK { ?s ?p 'x'@en }").askAnswer is True
@@ -294,5 +294,19 @@ def test_queried_graph_answers_each_query_form_on_its_current_triples() -> None:
     assert rows == [(node, Literal("x", lang="en"))]
     graph.add((node, RDFS.comment, Literal("y")))  # the copy follows the graph
     assert len(graph.query("SELECT * WHERE { ?s ?p ?o }")) == 2
-    graph.remove((node, None, None))
-    assert graph.query("ASK { ?s ?p ?o }").askAnswer is False
+    graph.remove((node, RDFS.comment, None))
+    assert len(graph.query("SELECT * WHERE { ?s ?p ?o }")) == 1
+    assert graph._copy is not None and not graph._refused
+    # A term pyoxigraph refuses: rdflib answers, the same way.
+    graph.add((URIRef("http://example.org/a b"), RDFS.label, Literal("x", lang="en")))
+    assert len(graph.query("SELECT ?s WHERE { ?s ?p 'x'@en }")) == 2 and graph._refused
+
+
+def test_report_data_graph_answers_as_an_rdflib_graph() -> None:
+    """After validation the data graph is the user's: rdflib's bound prefixes, pre-binding of unprojected
+    variables, no copy kept in memory."""
+    graph, axiom = _unsupported_annotation()
+    data_graph = validate(data=graph).data_graph
+    found = data_graph.query("SELECT ?p WHERE { ?a owl:annotatedSource ?p }", initBindings={"a": axiom})
+    assert [row[0] for row in found] == [SEOUL]  # type: ignore[index]
+    assert data_graph._copy is None  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Any, Literal, Self, Union, cast
+from typing import Any, Literal, Union, cast
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, BNode, Graph, URIRef, Variable
@@ -146,7 +146,11 @@ def validate(
     originals = _stand_in_for_ill_typed(graph)
     _hashed_constraint_lookup()
     # inplace: the graph is ours, so pySHACL need not copy it before inferring.
-    _, report_graph, _ = pyshacl.validate(graph, shacl_graph=_shapes(), inference=inference, inplace=True)
+    graph.validating = True
+    try:
+        _, report_graph, _ = pyshacl.validate(graph, shacl_graph=_shapes(), inference=inference, inplace=True)
+    finally:
+        graph.done_validating()
     for g in (graph, report_graph):
         _restore(g, originals)
     results = sorted(
@@ -323,31 +327,42 @@ def _prepare(text: str) -> Query:
     return prepareQuery(text)
 
 
+#: A graph's copy in pyoxigraph: the store, the graph's blank nodes to the copy's, the copy's labels back.
+_Copy = tuple[ox.Store, dict[BNode, ox.BlankNode], dict[str, BNode]]
+
+
 class _OxigraphQueriedGraph(Graph):
-    """A Graph whose SPARQL queries pyoxigraph answers, on a copy of its triples made at the first query.
+    """A Graph whose SPARQL queries pyoxigraph answers while ``validating``, on a copy of its triples made
+    at the first query.
 
     pySHACL runs a SPARQL constraint once for every focus node, with $this pre-bound: rdflib parsed the
-    text each time and evaluated it slowly, a third of validating the packaged graph. pyoxigraph takes
-    microseconds, and its substitutions (SEP-0007) are SHACL's pre-binding (they need $this projected, as
-    each of our constraints does: tests/test_shapes.py). A graph holding a term that
-    pyoxigraph refuses (a user's rdflib Graph may hold an IRI with a space) is queried by rdflib, each
-    text parsed once.
+    text each time and evaluated it slowly (0.4 s of validating the packaged graph in 1.35 s). pyoxigraph
+    takes microseconds, and its substitutions (SEP-0007) are SHACL's pre-binding; they need $this projected,
+    as each of our constraints does (tests/test_shapes.py). A graph holding a term that pyoxigraph refuses
+    (a user's rdflib Graph may hold an IRI with a space) is queried by rdflib, each text parsed once. Outside
+    ``validating`` (the report's data_graph in users' hands) it is an rdflib Graph like any other.
     """
 
-    _copy: tuple[ox.Store, dict[BNode, ox.BlankNode], dict[str, BNode]] | None = None
+    validating = False
+    _copy: _Copy | None = None
     _refused = False
 
-    def add(self, triple: Triple) -> Self:
+    def add(self, triple: Triple) -> _OxigraphQueriedGraph:
         self._copy = None
         return super().add(triple)
 
-    def addN(self, quads: Iterable[tuple[Node, Node, Node, Any]]) -> Self:
+    def addN(self, quads: Iterable[tuple[Node, Node, Node, Any]]) -> _OxigraphQueriedGraph:
         self._copy = None
         return super().addN(quads)
 
-    def remove(self, triple: tuple[Node | None, Node | None, Node | None]) -> Self:
+    def remove(self, triple: tuple[Node | None, Node | None, Node | None]) -> _OxigraphQueriedGraph:
         self._copy = None
         return super().remove(triple)
+
+    def done_validating(self) -> None:
+        """Back to rdflib for every query, the copy's memory freed."""
+        self.validating = False
+        self._copy = None
 
     def query(
         self,
@@ -359,21 +374,19 @@ class _OxigraphQueriedGraph(Graph):
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Result:
-        if isinstance(query_object, str) and not initNs:
+        if self.validating and isinstance(query_object, str) and not initNs:
             copy = self._oxigraph_copy()
             if copy is not None:
-                store, blank_nodes, labels = copy
-                substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-                    ox.Variable(str(name)): rdf_files.oxigraph_term(term, blank_nodes)
-                    for name, term in (initBindings or {}).items()
-                }
-                return _rdflib_result(store.query(query_object, substitutions=substitutions), labels)
+                answer = _query_copy(copy, query_object, initBindings or {})
+                if answer is not None:
+                    return answer
             query_object = _prepare(query_object)
         return super().query(
             query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
         )
 
-    def _oxigraph_copy(self) -> tuple[ox.Store, dict[BNode, ox.BlankNode], dict[str, BNode]] | None:
+    def _oxigraph_copy(self) -> _Copy | None:
+        """The copy, made now if the graph changed since; None if pyoxigraph refuses one of its terms."""
         if self._copy is None and not self._refused:
             blank_nodes: dict[BNode, ox.BlankNode] = {}
             store = ox.Store()
@@ -381,13 +394,29 @@ class _OxigraphQueriedGraph(Graph):
                 store.extend(
                     ox.Quad(*(rdf_files.oxigraph_term(term, blank_nodes) for term in triple))  # type: ignore[arg-type]
                     for triple in self
+                    # RDFS inference adds generalised triples ("x"@en a rdfs:Resource) that no shape asks for
+                    if not isinstance(triple[0], RdfLiteral)
                 )
-            except (ValueError, TypeError):  # TypeError: a literal as subject, a blank node as predicate
+            except (ValueError, TypeError):  # TypeError: a blank node or literal as predicate
                 self._refused = True
                 return None
             labels = {made.value: node for node, made in blank_nodes.items()}
             self._copy = (store, blank_nodes, labels)
         return self._copy
+
+
+def _query_copy(copy: _Copy, text: str, bindings: Mapping[str, Identifier]) -> Result | None:
+    """pyoxigraph's answer on the copy, $this and the like substituted; None if it refuses a bound term."""
+    store, blank_nodes, labels = copy
+    try:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
+        for name, term in bindings.items():
+            substitutions[ox.Variable(str(name))] = made = rdf_files.oxigraph_term(term, blank_nodes)
+            if isinstance(term, BNode):  # the graph's own, or one met first here: either maps back to itself
+                labels[made.value] = term
+    except (ValueError, TypeError):
+        return None
+    return _rdflib_result(store.query(text, substitutions=substitutions), labels)
 
 
 def _rdflib_result(
