@@ -20,6 +20,7 @@ from nss_kg.namespaces import BASE_IRI, NAMESPACE
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    import pyoxigraph as ox
     from rdflib import Dataset, Graph
     from rdflib.term import Node
 
@@ -101,12 +102,9 @@ def _bind(target: Graph) -> None:
         target.bind(prefix, namespace, replace=True)
 
 
-def _canonical_triples(
-    parts: dict[str | None, list[str]],
-) -> list[tuple[str | None, tuple[Node, Node, Node]]]:
-    """The triples of packaged files as rdflib terms, sorted, each with its part's named graph (None: the
-    default graph), blank nodes named by W3C RDF Dataset Canonicalization (RDFC-1.0) so that the output is
-    the same bytes from run to run.
+def _canonical_dataset(parts: dict[str | None, list[str]]) -> ox.Dataset:
+    """The triples of packaged files, each part in its named graph (None: the default graph), blank nodes
+    named by W3C RDF Dataset Canonicalization (RDFC-1.0), so that every export is the same bytes each run.
 
     pyoxigraph's implementation takes some 40 ms on the packaged graph, where rdflib's to_canonical_graph
     (another algorithm, RGDA1) took 2 s (docs/benchmarks.md). Its labels (c14n0, c14n1 …) count the blank
@@ -120,13 +118,33 @@ def _canonical_triples(
         for t in rdf_files.packaged(files)
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def _canonical_n_quads(parts: dict[str | None, list[str]]) -> str:
+    """The canonical N-Quads of the parts' dataset: its lines as pyoxigraph writes them, sorted.
+
+    Written from the dataset that was canonicalized, not through rdflib: pyoxigraph lower-cases language
+    tags (RDF compares them regardless of case) and keeps lexical forms, and the labels are computed from
+    exactly that text; rdflib would write ``@zh-Hant`` and normalise ``"03"`` to ``"3"``.
+    """
+    import pyoxigraph as ox
+
+    written = ox.serialize(_canonical_dataset(parts), format=ox.RdfFormat.N_QUADS) or b""
+    return "".join(sorted(set(written.decode("utf-8").splitlines(keepends=True))))
+
+
+def _canonical_triples(parts: dict[str | None, list[str]]) -> list[tuple[str | None, Triple]]:
+    """The parts' canonical dataset as rdflib triples, sorted, each with its named graph (None: default)."""
+    import pyoxigraph as ox
+
     term = rdf_files.rdflib_term  # without a blank node map: a blank node keeps its label
     return sorted(
         (
             None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value,
             (term(quad.subject), term(quad.predicate), term(quad.object)),
         )
-        for quad in dataset
+        for quad in _canonical_dataset(parts)
     )
 
 
@@ -144,22 +162,25 @@ def _canonical_graph() -> Graph:
     return result
 
 
-def dataset() -> Dataset:
-    """A new rdflib Dataset with the ontology, shapes, data and dataset description in the graphs ``GRAPHS``.
-
-    The shapes graph is left out while the package has no shapes file.
-    """
-    from rdflib import Dataset, URIRef
-
+def _quad_parts() -> dict[str | None, list[str]]:
+    """The packaged files of each named graph of the quad formats (``GRAPHS``); no shapes graph while the
+    package has no shapes file."""
     data = [f for f in resources.data_files() if os.path.basename(f) != DATASET_FILE]
     description = [f for f in resources.data_files() if os.path.basename(f) == DATASET_FILE]
     shapes = [resources.shapes_file()] if os.path.isfile(resources.shapes_file()) else []
     parts = {"ontology": resources.ontology_files(), "shapes": shapes, "data": data, "dataset": description}
+    return {GRAPHS[part]: files for part, files in parts.items() if files}
+
+
+def dataset() -> Dataset:
+    """A new rdflib Dataset: the ontology, shapes, data and dataset description in the graphs ``GRAPHS``."""
+    from rdflib import Dataset, URIRef
+
     result = Dataset()
     _bind(result)
     result.bind("graph", GRAPH_BASE, replace=True)
     # Canonicalized as one dataset: a blank node label names one node in every graph.
-    for name, triple in _canonical_triples({GRAPHS[part]: files for part, files in parts.items() if files}):
+    for name, triple in _canonical_triples(_quad_parts()):
         result.graph(URIRef(str(name))).add(triple)
     return result
 
@@ -329,23 +350,18 @@ def _trig(source: Dataset) -> str:
 def serialize(format: str = "turtle") -> str:
     """The packaged graph as text in ``format`` (a key of ``FORMATS``)."""
     chosen = format_for(format)
+    if chosen.name == "ntriples":
+        return _canonical_n_quads({None: resources.graph_files()})
+    if chosen.name == "nquads":
+        return _canonical_n_quads(_quad_parts())
     if chosen.name == "trig":
         return _trig(dataset())
-    if chosen.quads:
-        text = dataset().serialize(format=chosen.rdflib_name)
-    else:
-        source = _canonical_graph()
-        if chosen.name == "jsonld":
-            return jsonld(source)
-        if chosen.name == "turtle":
-            return _turtle(source)
-        if chosen.name == "rdfxml":
-            return _rdfxml(source)
-        text = source.serialize(format=chosen.rdflib_name)
-    if chosen.name in ("ntriples", "nquads"):
-        # Line-based formats: sorted lines (with canonical blank node labels) make the file stable.
-        text = "".join(sorted(set(text.splitlines(keepends=True)) - {"\n"}))
-    return text
+    source = _canonical_graph()
+    if chosen.name == "jsonld":
+        return jsonld(source)
+    if chosen.name == "rdfxml":
+        return _rdfxml(source)
+    return _turtle(source)
 
 
 def export(format: str = "turtle", output: str | os.PathLike[str] | None = None) -> str:
