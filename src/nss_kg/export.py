@@ -122,7 +122,8 @@ def _canonical_dataset(parts: dict[str | None, list[str]]) -> ox.Dataset:
 
 
 def _canonical_n_quads(parts: dict[str | None, list[str]]) -> str:
-    """The canonical N-Quads of the parts' dataset: its lines as pyoxigraph writes them, sorted.
+    """The canonical N-Quads of the parts' dataset: its lines (one per quad: a dataset is a set) as
+    pyoxigraph writes them, sorted.
 
     Written from the dataset that was canonicalized, not through rdflib: pyoxigraph lower-cases language
     tags (RDF compares them regardless of case) and keeps lexical forms, and the labels are computed from
@@ -131,7 +132,7 @@ def _canonical_n_quads(parts: dict[str | None, list[str]]) -> str:
     import pyoxigraph as ox
 
     written = ox.serialize(_canonical_dataset(parts), format=ox.RdfFormat.N_QUADS) or b""
-    return "".join(sorted(set(written.decode("utf-8").splitlines(keepends=True))))
+    return "".join(sorted(written.decode("utf-8").splitlines(keepends=True)))
 
 
 def _canonical_triples(parts: dict[str | None, list[str]]) -> list[tuple[str | None, Triple]]:
