@@ -184,6 +184,17 @@ def test_a_failing_service_is_an_endpoint_error(tmp_path: Path) -> None:
     assert_one_line(cli("query", str(file), "--allow-service"), 3, "SERVICE")
 
 
+def test_a_service_behind_a_comment_name_is_refused_without_allow_service(tmp_path: Path) -> None:
+    # In :a#""" SPARQL reads the name :a and a comment, so the SERVICE on the next line is real.
+    file = tmp_path / "hidden.rq"
+    port = servers.free_port()
+    file.write_text(
+        'PREFIX : <http://e/> SELECT * WHERE { BIND(:a#"""\n AS ?x)'
+        f' SERVICE <http://127.0.0.1:{port}/> {{ }}\n#"""\n}}'
+    )
+    assert_one_line(cli("query", str(file)), 2, "SERVICE")
+
+
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w }"
 
 

@@ -149,10 +149,26 @@ def test_read_only(client: TestClient) -> None:
     assert client.get("/sparql", params={"query": COUNT}).status_code == 200
 
 
-def test_service_is_refused(client: TestClient) -> None:
-    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    response = client.get("/sparql", params={"query": query})
-    assert response.status_code == 403 and "SERVICE" in response.text
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        # A comment ends at CR as well as LF (SPARQL 1.1 §19.4): the SERVICE after it is real.
+        "SELECT * WHERE { # x\rSERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\n}",
+    ],
+)
+def test_service_is_refused(client: TestClient, query: str) -> None:
+    for response in (
+        client.get("/sparql", params={"query": query}),
+        client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"}),
+    ):
+        assert response.status_code == 403 and "SERVICE" in response.text
+
+
+def test_brackets_behind_a_cr_comment_are_counted(client: TestClient) -> None:
+    query = "SELECT * WHERE { # c\r" + "{" * 5000 + "}" * 5000 + "\n}"
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400 and "nested" in response.text
 
 
 def test_malformed_and_deeply_nested_queries_are_400(client: TestClient) -> None:

@@ -1,6 +1,14 @@
-"""What nss-kg needs to know of a SPARQL query's text, read by a small lexer that respects strings, IRIs and
-comments: its form, where its WHERE group opens (parameters are bound there), its variables, and whether it
-asks for a remote SERVICE."""
+"""What nss-kg needs to know of a SPARQL query's text: its form, where its WHERE group opens (parameters are
+bound there), its variables, how deep it nests and whether it asks for a remote SERVICE.
+
+The server's and the CLI's guards rest on this lexer, so it reads the text as the engines do: the SPARQL 1.1
+grammar's terminals exactly (§19.8: comments end at CR or LF, strings of all four kinds with their escapes,
+PN_LOCAL with its ``.``/``:``/``%``/``\\`` rules), and ``<`` as the engines choose between an IRI and
+"less than": by context, as pyoxigraph's and rdflib's parsers do. Where engines read a text differently
+(``\\u`` escapes outside strings: SPARQL §19.2, Jena and rdflib expand them first, pyoxigraph does not;
+keywords run together with a word, which pyoxigraph still reads as keywords) the guards take the reading
+that finds more. tests/test_sparql_guards.py checks this against pyoxigraph and rdflib on generated queries.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +19,41 @@ from typing import NamedTuple
 
 from nss_kg.errors import QueryError
 
-# Strings, IRIs and comments may hold braces and keywords, so they are matched whole before anything else.
+# SPARQL 1.1 §19.8, terminals [139] to [173].
+_HEX = "[0-9A-Fa-f]"
+_UCHAR = rf"\\u{_HEX}{{4}}|\\U{_HEX}{{8}}"
+# pyoxigraph reads \u escapes inside strings and IRIs (the grammar expands them before; same strings).
+_STRING_ESCAPE = rf"(?:\\[tbnrf\\\"']|{_UCHAR})"
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PN_PREFIX = rf"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PLX = rf"%{_HEX}{_HEX}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_LOCAL = rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_VARNAME = rf"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
+
 _TOKEN = re.compile(
-    r"(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
-    r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
-    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
-    r"|(?P<comment>#[^\n]*)"
-    r"|(?P<variable>[?$]\w+)"
-    r"|(?P<word>[^\W\d][\w\-.]*(?::[^\s{}()<>,;\"']*)?|:[^\s{}()<>,;\"']*)"
-    r"|(?P<open>\{)|(?P<close>\})|(?P<space>\s+)|(?P<other>.)",
+    r"(?P<space>[\x20\t\r\n]+)"
+    r"|(?P<comment>#[^\r\n]*)"
+    rf"|(?P<string>'''(?:(?:'|'')?(?:[^'\\]|{_STRING_ESCAPE}))*'''"
+    rf"|\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|{_STRING_ESCAPE}))*\"\"\""
+    rf"|'(?:[^'\\\n\r]|{_STRING_ESCAPE})*'"
+    rf"|\"(?:[^\"\\\n\r]|{_STRING_ESCAPE})*\")"
+    rf"|(?P<variable>[?$]{_VARNAME})"
+    rf"|(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)"
+    rf"|(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)"
+    r"|(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)"
+    r"|(?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)"
+    rf"|(?P<word>[{_PN_CHARS_U}][{_PN_CHARS}]*)"
+    r"|(?P<open>\{)|(?P<close>\})"
+    r"|(?P<other>\^\^|<=|>=|!=|&&|\|\||.)",
     re.DOTALL,
 )
+_IRIREF = re.compile(rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>")
+_CODEPOINT_ESCAPE = re.compile(rf"\\u({_HEX}{{4}})|\\U({_HEX}{{8}})")
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: Deepest nesting of brackets, parentheses and braces accepted. Parsers recurse per level: 10,000 levels
@@ -30,6 +62,10 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 MAX_NESTING = 100
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = frozenset(_OPENING.values())
+# Tokens after which a "<" inside an expression is "less than": the ends of operands.
+_OPERAND_ENDS = frozenset({"variable", "string", "iri", "pname", "number", "langtag", "bnode"})
+# Words after which "(" opens a list of terms (an RDF collection, a VALUES row), not an expression.
+_TERM_LIST_WORDS = frozenset({"A", "VALUES", "TRUE", "FALSE"})
 
 
 class Token(NamedTuple):
@@ -39,11 +75,81 @@ class Token(NamedTuple):
 
 
 def tokens(text: str) -> Iterator[Token]:
-    """The tokens of a query, comments and white space left out."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("comment", "space"):
-            yield Token(kind, match.group(), match.start())
+    """The tokens of a query as pyoxigraph reads them, comments and white space left out."""
+    # What each open bracket began: "pattern" (a group, a blank-node property list), "terms" (a collection,
+    # VALUES), "expression" (FILTER, BIND, function arguments, SELECT/GROUP/ORDER/HAVING expressions).
+    modes: list[str] = []
+    previous: Token | None = None
+    before_previous: Token | None = None
+    position = 0
+    while position < len(text):
+        if text[position] == "<":
+            token = _angle_bracket(text, position, modes[-1] if modes else "top", previous)
+        else:
+            match = _TOKEN.match(text, position)
+            assert match is not None  # the last alternative matches any character
+            token = Token(match.lastgroup or "other", match.group(), position)
+        position = token.start + len(token.text)
+        if token.kind in ("space", "comment"):
+            continue
+        if token.text in ("{", "["):
+            modes.append("pattern")
+        elif token.text == "(":
+            modes.append(_parenthesis_mode(modes[-1] if modes else "top", previous, before_previous))
+        elif token.text in _CLOSING and modes:
+            modes.pop()
+        yield token
+        before_previous, previous = previous, token
+
+
+def _angle_bracket(text: str, position: int, mode: str, previous: Token | None) -> Token:
+    if (
+        mode == "expression"
+        and previous is not None
+        and (
+            previous.kind in _OPERAND_ENDS
+            or previous.text in (")", "]")
+            or (previous.kind == "word" and previous.text.upper() in ("TRUE", "FALSE"))
+        )
+    ):
+        operator = "<=" if text.startswith("<=", position) else "<"
+        return Token("other", operator, position)
+    match = _IRIREF.match(text, position)
+    if match is None:
+        return Token("other", "<", position)
+    return Token("iri", match.group(), position)
+
+
+def _parenthesis_mode(mode: str, previous: Token | None, before_previous: Token | None) -> str:
+    if mode == "expression":
+        return "expression"
+    if previous is not None and previous.kind == "word":
+        return "terms" if previous.text.upper() in _TERM_LIST_WORDS else "expression"
+    if mode == "top":
+        return "expression"
+    # FILTER <function>(...) and FILTER prefix:function(...) call a function without parentheses around.
+    if (
+        previous is not None
+        and previous.kind in ("iri", "pname")
+        and before_previous is not None
+        and before_previous.kind == "word"
+        and before_previous.text.upper() == "FILTER"
+    ):
+        return "expression"
+    return "terms"
+
+
+def _readings(text: str) -> tuple[str, ...]:
+    """The text as pyoxigraph reads it, and as engines that expand ``\\u`` escapes first read it."""
+    expanded = _CODEPOINT_ESCAPE.sub(_expand_codepoint, text)
+    return (text,) if expanded == text else (text, expanded)
+
+
+def _expand_codepoint(match: re.Match[str]) -> str:
+    codepoint = int(match.group(1) or match.group(2), 16)
+    if codepoint > 0x10FFFF or 0xD800 <= codepoint <= 0xDFFF:
+        return match.group()
+    return chr(codepoint)
 
 
 # The functions below are pure functions of the query text, and a library user runs the same few queries
@@ -53,17 +159,24 @@ def tokens(text: str) -> Iterator[Token]:
 @lru_cache(maxsize=512)
 def check_nesting(text: str, origin: str) -> None:
     """Raise a QueryError (``origin:line:col: …``) if brackets nest deeper than MAX_NESTING."""
-    depth = 0
-    for token in tokens(text):
-        if token.text in _OPENING:
-            depth += 1
-            if depth > MAX_NESTING:
-                line = text.count("\n", 0, token.start) + 1
-                column = token.start - text.rfind("\n", 0, token.start)
-                where = f"{origin}:{line}:{column}"
-                raise QueryError(f"{where}: brackets nested more than {MAX_NESTING} deep; refused")
-        elif token.text in _CLOSING:
-            depth -= 1
+    for reading in _readings(text):
+        depth = 0
+        for token in tokens(reading):
+            if token.text in _OPENING:
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise QueryError(
+                        f"{origin}:{_place(reading, token.start)}: brackets nested more than {MAX_NESTING}"
+                        " deep; refused"
+                    )
+            elif token.text in _CLOSING:
+                depth -= 1
+
+
+def _place(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return f"{line}:{column}"
 
 
 @lru_cache(maxsize=512)
@@ -119,4 +232,11 @@ def _variables(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=512)
 def uses_service(text: str) -> bool:
     """Whether the query federates to a remote endpoint with SERVICE."""
-    return any(token.kind == "word" and token.text.upper() == "SERVICE" for token in tokens(text))
+    # pyoxigraph reads a keyword at the start of a longer word ("SERVICESILENT", "trueSERVICE", the prefix
+    # "service:"), so any word or prefix that holds the letters counts.
+    return any(
+        "SERVICE" in token.text.split(":", 1)[0].upper()
+        for reading in _readings(text)
+        for token in tokens(reading)
+        if token.kind in ("word", "pname")
+    )

@@ -38,10 +38,12 @@ def _inline(text: str, bound: tuple[tuple[str, str], ...]) -> str | None:
         at = sparql_text.where_group_start(text)
     except QueryError:
         return None
-    before = list(sparql_text.tokens(text[:at]))
+    # The whole text is lexed once: how "<" reads depends on what came before.
+    every = list(sparql_text.tokens(text))
+    before = [t for t in every if t.start < at]
     if any((t.kind == "variable" and t.text[1:] in values) or t.text == "*" for t in before):
         return None
-    rest = list(sparql_text.tokens(text[at:]))
+    rest = [t._replace(start=t.start - at) for t in every if t.start >= at]
     out: list[str] = []
     position = 0  # in text[at:]
     depth = 0
