@@ -358,8 +358,9 @@ def test_links_to_wikidata_and_dbpedia(g: Graph, path: str, ids: tuple[str | Non
 
 
 def test_no_unchecked_links(g: Graph) -> None:
-    # The other participating states' Wikidata items are checked in test_process_participants.py.
-    linked = {str(s).removeprefix(BASE) for s in g.subjects(OWL.sameAs, None)}
+    # The other participating states' Wikidata items are checked in test_process_participants.py, the
+    # offices' below.
+    linked = {str(s).removeprefix(BASE) for s in g.subjects(OWL.sameAs, None)} - _offices(g)
     participants = {str(s).removeprefix(BASE) for s in g.subjects(RDF.type, NSS.SovereignState)}
     assert linked - (participants - set(LINKS)) == set(LINKS)
 
@@ -432,7 +433,12 @@ def test_every_link_names_its_source_or_is_listed_as_unsourced(g: Graph) -> None
     states = set(
         g.subjects(RDF.type, NSS.SovereignState)
     )  # their links: states.ttl, test_process_participants
-    links = {(str(s).removeprefix(BASE), str(o)) for s, o in g.subject_objects(OWL.sameAs) if s not in states}
+    offices = _offices(g)  # theirs: the office tests below
+    links = {
+        (str(s).removeprefix(BASE), str(o))
+        for s, o in g.subject_objects(OWL.sameAs)
+        if s not in states and str(s).removeprefix(BASE) not in offices
+    }
     assert links == set(LINK_SOURCES) | UNSOURCED_LINKS
     for (path, link), expected in LINK_SOURCES.items():
         assert annotation_sources(g, URIRef(BASE + path), OWL.sameAs, URIRef(link)) == expected, link
@@ -448,6 +454,74 @@ def test_a_copy_of_wikipedia_says_it_is_one(g: Graph) -> None:
             url = str(one(g, SOURCE[slug], NSS.url))
             if link.startswith(DBR) and not url.startswith(wikipedia):
                 assert "not" in str(one(g, SOURCE[slug], NSS.publisher)), slug
+
+
+def _offices(g: Graph) -> set[str]:
+    """The offices and the office IRIs replaced by another, as paths."""
+    return {str(s).removeprefix(BASE) for s in g.subjects(None, None) if str(s).startswith(BASE + "office/")}
+
+
+# Offices' Wikidata items as the EveryPolitician scrapers' tables give them, copied by hand from the rows read
+# (each row: the country's item, the country, the office's item, its label), e.g.
+# "Q183,Germany,Q4970706,Federal Chancellor of Germany".
+OFFICE_ITEMS = {
+    "chancellor-germany": "Q4970706",
+    "president-brazil": "Q5176750",
+    "president-china": "Q655407",
+    "president-france": "Q191954",
+    "prime-minister-italy": "Q796897",
+    "president-of-the-republic-of-korea": "Q6296418",
+    "president-of-the-united-states": "Q11696",
+    "president-russia": "Q218295",
+    "president-turkey": "Q1922067",
+    "prime-minister-canada": "Q839078",
+    "prime-minister-india": "Q192711",
+    "prime-minister-japan": "Q274948",
+    "prime-minister-of-the-netherlands": "Q3058109",
+    "prime-minister-united-kingdom": "Q14211",
+    "secretary-general-united-nations": "Q81066",
+}
+# The same office under a second spelling: the IRI stays, the same as (and replaced by) the one kept.
+REPLACED_OFFICES = {
+    "acting-president-nigeria": "president-nigeria",
+    "federal-chancellor-germany": "chancellor-germany",
+    "foreign-minister-sweden": "minister-for-foreign-affairs-sweden",
+    "interim-prime-minister-algeria": "prime-minister-algeria",
+    "president-of-the-council-of-ministers-italy": "prime-minister-italy",
+    "president-of-the-confederation-switzerland": "president-of-the-swiss-confederation-switzerland",
+    "crown-prince-of-abu-dhabi-deputy-supreme-commander-of-the-uae-armed-forces-united-arab-emirates": (
+        "crown-prince-of-abu-dhabi-and-deputy-supreme-commander-of-the-uae-armed-forces-united-arab-emirates"
+    ),
+    "president-king-abdullah-city-for-atomic-and-renewable-energy-saudi-arabia": (
+        "president-of-king-abdullah-city-for-atomic-and-renewable-energy-saudi-arabia"
+    ),
+}
+
+
+def test_offices_link_to_their_wikidata_items(g: Graph) -> None:
+    for slug, qid in OFFICE_ITEMS.items():
+        assert set(g.objects(URIRef(BASE + "office/" + slug), OWL.sameAs)) == {URIRef(WD + qid)}, slug
+
+
+def test_every_office_link_names_its_source_and_no_item_is_shared(g: Graph) -> None:
+    items: dict[str, str] = {}
+    for office in g.subjects(RDF.type, NSS.Office):
+        for item in g.objects(office, OWL.sameAs):
+            assert str(item).startswith(WD)
+            sources = annotation_sources(g, office, OWL.sameAs, item)  # type: ignore[arg-type]
+            assert sources and all(s.startswith("github-eps-") for s in sources), office
+            assert str(item) not in items, (office, items.get(str(item)))
+            items[str(item)] = str(office)
+    assert len(items) >= 80
+
+
+def test_replaced_office_iris_still_answer(g: Graph) -> None:
+    for old, new in REPLACED_OFFICES.items():
+        old_iri, new_iri = URIRef(BASE + "office/" + old), URIRef(BASE + "office/" + new)
+        assert (new_iri, RDF.type, NSS.Office) in g and (old_iri, RDF.type, None) not in g
+        assert set(g.objects(old_iri, OWL.sameAs)) == {new_iri}
+        assert set(g.objects(old_iri, DCTERMS.isReplacedBy)) == {new_iri}
+        assert (None, None, old_iri) not in g  # nothing refers to the old IRI any more
 
 
 # --- Facts from other sources -------------------------------------------------------------------------------

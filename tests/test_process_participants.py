@@ -317,19 +317,15 @@ ALPHA2 = {
 # The four states the article names keep the article's Chinese names (test_facts.py checks them).
 ARTICLE_STATES = {"czech-republic", "netherlands", "south-korea", "united-states"}
 # States for which no Wikidata item was taken (README, data notes).
-WITHOUT_WIKIDATA = {
-    "armenia",
-    "azerbaijan",
-    "belgium",
-    "gabon",
-    "georgia",
-    "lithuania",
-    "russia",
-    "spain",
-    "ukraine",
-}
-# A few Wikidata items known independently of the table the data cites.
-KNOWN_ITEMS = {"united-states": "Q30", "china": "Q148", "france": "Q142", "germany": "Q183", "japan": "Q17"}
+WITHOUT_WIKIDATA: set[str] = set()
+# A few Wikidata items known independently of the table the data cites; and the nine that table lacked, copied
+# by hand from the rows of Our World in Data's country table (code, name, ISO codes, item), e.g.
+# "GEO,Georgia,GE,GEO,...,http://www.wikidata.org/entity/Q230,Georgia".
+KNOWN_ITEMS = {
+    "united-states": "Q30", "china": "Q148", "france": "Q142", "germany": "Q183", "japan": "Q17",
+    "armenia": "Q399", "azerbaijan": "Q227", "belgium": "Q31", "gabon": "Q1000", "georgia": "Q230",
+    "lithuania": "Q37", "russia": "Q159", "spain": "Q29", "ukraine": "Q212",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
