@@ -165,8 +165,10 @@ def test_heads_of_the_organizations_in_2016() -> None:
 def test_heads_keep_english_names_in_chinese_and_the_article_names_its_own() -> None:
     found = {slug(r["participant"]): r for r in rows("delegation-heads", year=2016, lang="zh-Hant")}
     assert found["united-states"]["head"] == "巴拉克·歐巴馬"
-    assert found["united-nations"]["head"] == "Ban Ki-moon"  # no source read gives his Chinese name
+    assert found["united-nations"]["head"] == "潘基文"  # as the Central News Agency writes it
     assert found["united-nations"]["participantLabel"] == "聯合國"
+    # No Taiwanese page read names Amano (only an NTD copy of a CNA item): his English name stands.
+    assert found["iaea"]["head"] == "Yukiya Amano"
 
 
 def test_a_participant_profile() -> None:
