@@ -459,7 +459,8 @@ def test_a_copy_of_wikipedia_says_it_is_one(g: Graph) -> None:
 def _heads(g: Graph) -> set[str]:
     """The heads of delegation named in heads.ttl (their links: tests/test_names.py), as paths."""
     paths = {str(p).removeprefix(BASE) for p in g.subjects(RDF.type, NSS.Person)}
-    return paths - set(LINKS)
+    replaced = {str(p).removeprefix(BASE) for p in g.subjects(DCTERMS.isReplacedBy, None)}
+    return (paths | replaced) - set(LINKS)
 
 
 def _offices(g: Graph) -> set[str]:
