@@ -176,3 +176,36 @@ def test_slugs_come_from_the_english_name_and_old_ones_still_answer(g: Graph) ->
             set(g.objects(old_iri, OWL.sameAs)) == set(g.objects(old_iri, DCTERMS.isReplacedBy)) == {new_iri}
         )
         assert (new_iri, RDF.type, NSS.Person) in g and (None, None, old_iri) not in g
+
+
+# The official Chinese titles as the pages print them (zh-Hans), copied by hand.
+OFFICIAL_TITLES = {
+    "2010-washington-communique": "华盛顿核安全峰会公报",
+    "2010-washington-work-plan": "华盛顿核安全峰会工作计划",
+    "2012-seoul-communique": "首尔公报",
+    "2014-the-hague-communique": "海牙核安全峰会公报",
+    "2016-washington-communique": "2016年核安全峰会公报",
+}
+
+
+def test_documents_and_reports_are_labelled_in_three_languages(g: Graph) -> None:
+    kinds = (NSS.OutcomeDocument, NSS.JointStatement, NSS.NationalProgressReport)
+    things = {s for kind in kinds for s in g.subjects(RDF.type, kind)}
+    assert len(things) == 10 + 17 + 41
+    for thing in things:
+        assert all(_label(g, thing, language) for language in ("en", "zh-Hant", "zh-Hans")), thing
+        slug = str(thing).rsplit("/", 1)[1]
+        constructed = set(g.objects(thing, NSS.constructedLabel))
+        if slug in OFFICIAL_TITLES:
+            assert _label(g, thing, "zh-Hans") == OFFICIAL_TITLES[slug] and not constructed
+        else:
+            # A label the project wrote says so, and is an rdfs:label too.
+            assert {str(o) for o in constructed} == {_label(g, thing, "zh-Hant"), _label(g, thing, "zh-Hans")}
+            assert constructed <= set(g.objects(thing, RDFS.label))
+
+
+def test_a_constructed_label_names_the_signatories_with_cldr_names(g: Graph) -> None:
+    statement = URIRef(BASE + "document/2012-seoul-heu-medical-isotopes")
+    assert _label(g, statement, "zh-Hant") == "比利時、法國、荷蘭、美國聯合聲明（2012年核安全峰會）"  # noqa: RUF001
+    report = URIRef(BASE + "report/2016-washington-algeria")
+    assert _label(g, report, "zh-Hans") == "阿尔及利亚国家进展报告（2016年核安全峰会）"  # noqa: RUF001
