@@ -315,21 +315,25 @@ def home(request: Request) -> Response:
     for kind in ("series", "summit", "speech", "commitment", "topic", "state", "organization", "person"):
         members = sorted(s for s in site.subjects if s.startswith(f"{BASE_IRI}{kind}/"))
         if members:
+            labels = {s: entities.labelled(site.graph, ox.NamedNode(s), lang) for s in members}
             shown = [
-                {"href": "/" + s[len(BASE_IRI) :] + suffix,
-                 "text": entities.label(site.graph, ox.NamedNode(s), lang)}
-                for s in members
-            ]  # fmt: skip
-            listing.append((kind, sorted(shown, key=lambda e: e["text"])))
+                {"href": "/" + s[len(BASE_IRI) :] + suffix, "text": shown.text, "language": shown.language}
+                for s, shown in labels.items()
+            ]
+            listing.append((kind, sorted(shown, key=lambda e: str(e["text"]))))
     body = _render(
-        request, "home.html", title=entities._in_language(title_values, lang) or "nss-kg",
-        description=entities._in_language(description_values, lang), triples=site.triples,
+        request, "home.html", title=_text(entities.in_language(title_values, lang)) or "nss-kg",
+        description=_text(entities.in_language(description_values, lang)), triples=site.triples,
         kinds=sorted(site.kinds.items()), listing=listing,
         license=license_values[0] if license_values else None,
         lang=lang, suffix=suffix, path="/", alternates=_alternates("/dataset"),
     )  # fmt: skip
     headers = {"Vary": "Accept-Language", "Content-Language": lang, "Link": _link_header("/dataset")}
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+
+
+def _text(label: entities.Label | None) -> str | None:
+    return label.text if label is not None else None
 
 
 def favicon(request: Request) -> Response:

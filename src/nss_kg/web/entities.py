@@ -121,33 +121,51 @@ def local_path(iri: str) -> str | None:
 # --- labels ---------------------------------------------------------------------------------------
 
 
-def _in_language(values: list[Term], language: str) -> str | None:
+class Label(NamedTuple):
+    """A label as a page shows it: the text, and its language where that is not the page's (an English name on
+    a Chinese page), so that the page can mark it (``lang="en"``)."""
+
+    text: str
+    language: str | None
+
+
+def in_language(values: list[Term], language: str) -> Label | None:
+    """The value in ``language`` (else English, else one in a related language, else any), if there is one."""
     literals = [v for v in values if isinstance(v, ox.Literal)]
-    for wanted in (language.lower(), "en"):
-        for value in literals:
-            if (value.language or "") == wanted:
-                return value.value
-    for value in literals:
-        if value.language and value.language.split("-")[0] == language.lower().split("-")[0]:
-            return value.value
-    return literals[0].value if literals else None
+    chosen = next(
+        (v for wanted in (language.lower(), "en") for v in literals if (v.language or "") == wanted), None
+    )
+    if chosen is None:
+        base = language.lower().split("-")[0]
+        related = (v for v in literals if v.language and v.language.split("-")[0] == base)
+        chosen = next(related, literals[0] if literals else None)
+    if chosen is None:
+        return None
+    shown = language_tag(chosen.language) if chosen.language else None
+    return Label(chosen.value, None if shown is None or shown.lower() == language.lower() else shown)
 
 
-def label(store: Graph, term: Term, language: str) -> str:
+def labelled(store: Graph, term: Term, language: str) -> Label:
     """The term's label in ``language`` (else English, else any), else its short name."""
     if isinstance(term, ox.Literal):
-        return term.value
+        shown = language_tag(term.language) if term.language else None
+        return Label(term.value, None if shown is None or shown.lower() == language.lower() else shown)
     if isinstance(term, ox.NamedNode):
         for predicate in LABELS:
-            found = _in_language(_objects(store, term, predicate), language)
+            found = in_language(_objects(store, term, predicate), language)
             if found is not None:
                 return found
         if term.value in _KNOWN_NAMES:
-            return _KNOWN_NAMES[term.value]
-        return shorten(term.value).strip("<>")
+            return Label(_KNOWN_NAMES[term.value], None)
+        return Label(shorten(term.value).strip("<>"), None)
     if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term)
+        return Label(f"_:{term.value}", None)
+    return Label(str(term), None)
+
+
+def label(store: Graph, term: Term, language: str) -> str:
+    """The text of :func:`labelled`."""
+    return labelled(store, term, language).text
 
 
 # --- the HTML page's model ------------------------------------------------------------------------
@@ -162,6 +180,7 @@ class Value(NamedTuple):
     language: str | None
     datatype: str | None
     notes: tuple[int, ...]  # footnote numbers
+    text_language: str | None = None  # the text's language where it is not the page's (a fallback)
 
 
 class Fact(NamedTuple):
@@ -184,6 +203,7 @@ class Footnote(NamedTuple):
 class Page(NamedTuple):
     iri: str
     title: str
+    title_language: str | None  # where the title is not in the page's language (an English fallback)
     types: tuple[Value, ...]
     facts: tuple[Fact, ...]
     incoming: tuple[Fact, ...]
@@ -213,13 +233,13 @@ def _link(term: Term, suffix: str) -> tuple[str | None, bool]:
 
 def _value(store: Graph, term: Term, language: str, suffix: str, notes: tuple[int, ...]) -> Value:
     href, external = _link(term, suffix)
-    text = label(store, term, language)
+    text, text_language = labelled(store, term, language)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         shown_type = None if term.language or datatype == PREFIXES["xsd"] + "string" else shorten(datatype)
         shown_language = language_tag(term.language) if term.language else None
-        return Value(text, href, external, shown_language, shown_type, notes)
-    return Value(text, href, external, None, None, notes)
+        return Value(text, href, external, shown_language, shown_type, notes, text_language)
+    return Value(text, href, external, None, None, notes, text_language)
 
 
 def _sort_key(value: Value, language: str) -> tuple[int, str]:
@@ -293,9 +313,11 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
                      urls[0] if urls else (href if external else None))
         )  # fmt: skip
     types = tuple(_value(store, t.object, language, suffix, ()) for t in own if t.predicate == RDF_TYPE)
+    title = labelled(store, node, language)
     return Page(
         iri=iri,
-        title=label(store, node, language),
+        title=title.text,
+        title_language=title.language,
         types=types,
         facts=tuple(facts),
         incoming=tuple(back),
