@@ -8,7 +8,8 @@ Reads the Turtle files and queries of this checkout (not the installed package) 
 - ``docs/summits-timeline.csv`` and ``.png``: the summits, their host states and participation;
 - ``docs/attendance.csv`` and ``docs/attendance-heatmap.png``: who took part in which summit;
 - in README.md, between markers: the table of packaged queries (``<!-- queries:… -->``) and the counts of
-  what the graph knows (``<!-- knows:… -->``).
+  what the graph knows (``<!-- knows:… -->``), and how much of it is named in Chinese and linked to Wikidata
+  (``<!-- coverage:… -->``).
 
 The .dot and .csv files are what the pictures are drawn from; tests/test_docs.py checks that they, the context
 and the README table match the graph, so a change to the graph without a rebuild fails the tests.
@@ -45,6 +46,8 @@ QUERIES_START = "<!-- queries:start -->"
 QUERIES_END = "<!-- queries:end -->"
 KNOWS_START = "<!-- knows:start -->"
 KNOWS_END = "<!-- knows:end -->"
+COVERAGE_START = "<!-- coverage:start -->"
+COVERAGE_END = "<!-- coverage:end -->"
 ATTENDANCE_COLUMNS = ("participant", "kind", "2010", "2012", "2014", "2016")
 
 #: Where each class sits in the diagram (x to the right, y up). A class not listed here (a new one) is put on
@@ -587,6 +590,21 @@ def knows_text(whole: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
+def coverage_text(whole: Graph) -> str:
+    """The README's table of names and links, from the packaged ``coverage`` query."""
+    import nss_kg
+
+    lines = [
+        "| kind | entities | zh-Hant | zh-Hans | of them written by nss-kg | Wikidata |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in nss_kg.query("coverage", graph=whole).to_dicts():
+        counts = [int(row[column]) for column in ("entities", "zhHant", "zhHans", "constructedLabels", "wikidata")]
+        kind = str(row["kind"]).rsplit("#", 1)[1]
+        lines.append(f"| {kind} | " + " | ".join(map(str, counts)) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def _between(text: str, start_marker: str, end_marker: str, content: str) -> str:
     """``text`` with ``content`` between the markers (which must be there)."""
     start, end = text.find(start_marker), text.find(end_marker)
@@ -693,7 +711,8 @@ def texts(root: Path, ontology: Graph, whole: Graph) -> dict[Path, str]:
     text = _between(
         readme.read_text(encoding="utf-8"), QUERIES_START, QUERIES_END, queries_table(root / "queries")
     )
-    result[readme] = _between(text, KNOWS_START, KNOWS_END, knows_text(whole))
+    text = _between(text, KNOWS_START, KNOWS_END, knows_text(whole))
+    result[readme] = _between(text, COVERAGE_START, COVERAGE_END, coverage_text(whole))
     return result
 
 

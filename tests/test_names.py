@@ -234,3 +234,24 @@ def test_the_script_shape_lists_exactly_openccs_characters() -> None:
     hant, hans = re.findall(pattern, shapes)
     assert _character_class(hant) == simplified_only()
     assert _character_class(hans) == traditional_only()
+
+
+def test_the_coverage_query_counts_as_python_does(g: Graph) -> None:
+    """The packaged ``coverage`` query (README, home page) against a count written without SPARQL."""
+    found = {
+        str(row["kind"]).rsplit("#", 1)[1]: tuple(
+            int(row[c]) for c in ("entities", "zhHant", "zhHans", "constructedLabels", "wikidata")
+        )
+        for row in nss_kg.query("coverage").to_dicts()
+    }
+    for kind, counts in found.items():
+        members = set(g.subjects(RDF.type, NSS[kind]))
+        expected = (
+            len(members),
+            sum(_label(g, m, "zh-Hant") is not None for m in members),  # type: ignore[arg-type]
+            sum(_label(g, m, "zh-Hans") is not None for m in members),  # type: ignore[arg-type]
+            sum((m, NSS.constructedLabel, None) in g for m in members),
+            sum(any(str(o).startswith(WD) for o in g.objects(m, OWL.sameAs)) for m in members),
+        )
+        assert counts == expected, kind
+    assert found["Person"][0] == 139 and found["SovereignState"] == (53, 53, 53, 0, 53)

@@ -283,3 +283,10 @@ def test_chinese_pages_show_chinese_names_and_mark_english_fallbacks(client: Tes
     # The 2016 summit's head of the IAEA delegation, linked from the delegation: marked there too.
     delegation = client.get("/delegation/2016-washington-iaea.html", params={"lang": "zh-Hant"}).text
     assert '<span lang="en">Yukiya Amano</span></a>' in delegation and "國際原子能總署" in delegation
+
+
+def test_the_home_page_counts_names_and_links(client: TestClient) -> None:
+    home = client.get("/", params={"lang": "zh-Hans"}).text
+    assert '<h2 id="coverage">名称与链接</h2>' in home
+    # Every state named in both scripts (CLDR) and linked to Wikidata; no state name written by nss-kg.
+    assert "nss:SovereignState</a></td><td>53</td><td>53</td><td>53</td><td>0</td><td>53</td>" in home

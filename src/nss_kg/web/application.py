@@ -95,6 +95,13 @@ class Site:
         self.subjects = frozenset(subjects)
         self.ontology_iris = entities.ontology_iris(graph)
         self.kinds = Counter(s[len(BASE_IRI) :].split("/")[0] for s in subjects if "/" in s[len(BASE_IRI) :])
+        self._coverage: QueryResult | None = None
+
+    def coverage(self) -> QueryResult:
+        """The packaged ``coverage`` query's answer, once: the graph does not change while a server runs."""
+        if self._coverage is None:
+            self._coverage = api.run(self.store, "coverage", {}, self.settings.timeout)
+        return self._coverage
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -324,7 +331,7 @@ def home(request: Request) -> Response:
     body = _render(
         request, "home.html", title=_text(entities.in_language(title_values, lang)) or "nss-kg",
         description=_text(entities.in_language(description_values, lang)), triples=site.triples,
-        kinds=sorted(site.kinds.items()), listing=listing,
+        kinds=sorted(site.kinds.items()), listing=listing, coverage=_table(site.coverage(), suffix),
         license=license_values[0] if license_values else None,
         lang=lang, suffix=suffix, path="/", alternates=_alternates("/dataset"),
     )  # fmt: skip
