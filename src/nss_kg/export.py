@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from nss_kg import rdf_files, resources
 from nss_kg.errors import InputError
 from nss_kg.namespaces import BASE_IRI, NAMESPACE
+from nss_kg.output_files import write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -366,12 +367,9 @@ def serialize(format: str = "turtle") -> str:
 
 
 def export(format: str = "turtle", output: str | os.PathLike[str] | None = None) -> str:
-    """The packaged graph in ``format``, also written (UTF-8) to ``output`` if given."""
+    """The packaged graph in ``format``, also written (UTF-8) to ``output`` if given: the old file or the new
+    one, never half (``output_files.write_atomically``; a LocalResourceError if it cannot be written)."""
     text = serialize(format)
     if output is not None:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-        except OSError as error:
-            raise InputError(f"cannot write {os.fspath(output)}: {error.strerror or error}") from None
+        write_atomically(output, text.encode("utf-8"))
     return text

@@ -23,10 +23,29 @@ def _interrupted() -> int:
     return 130
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM (timeout, systemd, a cancelled CI job) and SIGHUP (a closed terminal) end a command as Ctrl-C
+    # does: whatever cleans up after Ctrl-C (a load's temporary graph, a half-written file) runs for them too.
+    raise KeyboardInterrupt
+
+
+def _in_main_thread() -> bool:
+    """Whether this is the main thread, the only one that may set signal handlers (main() may run in another,
+    as a library call)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def main(argv: list[str] | tuple[str, ...] | None = None) -> int:
     """Run the CLI and return its exit code: 0 done, 1 a finding (violations), 2 bad input, 3 endpoint,
-    4 a local resource (output, memory, time limit), 130 interrupted."""
+    4 a local resource (output, memory, time limit), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP)."""
     try:
+        import signal  # its enum import would come with argparse's re anyway
+
+        for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
+            if hasattr(signal, name) and _in_main_thread():
+                signal.signal(getattr(signal, name), _terminated)
         from nss_kg.errors import LocalResourceError, NssKgError
     except KeyboardInterrupt:
         return _interrupted()

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from nss_kg import output_files
 from nss_kg.errors import InputError, LocalResourceError
 from nss_kg.namespaces import BASE_IRI
 from nss_kg.web import application, entities, pages
@@ -224,14 +225,20 @@ def build(
     base_url: str | None = None,
     data: Iterable[str | os.PathLike[str]] = (),
 ) -> Summary:
-    """Write the static site into ``output`` (created if missing; files already there are replaced or
-    kept). ``base_url``: where the site will be served, for the w3id.org rules (not written without it).
-    An InputError for a bad ``data`` file or base URL, a LocalResourceError if a file cannot be written."""
+    """Write the static site into ``output``: built beside it and swapped in, so that ``output`` holds the old
+    site or the new one, never a mix (``output_files.replace_folder``). ``base_url``: where the site will be
+    served, for the w3id.org rules (not written without it). An InputError for a bad ``data`` file, base URL
+    or output folder, a LocalResourceError if a file cannot be written."""
     base_path = "/"
     if base_url is not None:
         base_url, base_path = _base_url(base_url)
     app = application.create(data, static=True)
-    return asyncio.run(_write(Path(output), app, base_url, base_path))
+    summary = output_files.replace_folder(
+        output, lambda root: asyncio.run(_write(root, app, base_url, base_path))
+    )
+    # _write named the rules in the folder it built, which now stands at ``output``.
+    rules = Path(output) / W3ID_RULES if summary.w3id_rules is not None else None
+    return summary._replace(w3id_rules=rules)
 
 
 async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> Summary:
