@@ -3,6 +3,7 @@ must end with one line on stderr and the exit code the README's table gives it, 
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -451,3 +452,33 @@ def test_bad_connection_settings_are_bad_input(
     err = capsys.readouterr().err
     assert err.startswith("nss-kg: error: ") and fragment in err and err.count("\n") == 1
     assert fake_endpoint.seen == []
+
+
+@pytest.mark.parametrize(("args", "code"), [(["summits"], 4), (["validate"], 4), (["queries"], 4)])
+def test_a_closed_stdout_is_one_line_and_exit_4(args: list[str], code: int) -> None:
+    done = subprocess.run(
+        [*NSS_KG, *args], stderr=subprocess.PIPE, text=True, timeout=60, preexec_fn=lambda: os.close(1)
+    )
+    assert (done.returncode, done.stderr) == (
+        code,
+        "nss-kg: error: cannot write the output: standard output is closed\n",
+    )
+
+
+@pytest.mark.parametrize("args", [["validate", "--lang", "zh-Hant"], ["summits", "--lang", "zh-Hans"]])
+def test_a_non_utf8_locale_still_gets_the_chinese_output(args: list[str]) -> None:
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([*NSS_KG, *args], capture_output=True, timeout=60, env=environment)
+    assert done.returncode == 0 and done.stderr == b""
+    assert any(ord(c) > 0x3000 for c in done.stdout.decode("utf-8"))
+
+
+def test_an_empty_endpoint_is_refused_not_run_locally() -> None:
+    assert_one_line(cli("query", "summits", "--endpoint", ""), 2, "endpoint '' is not an http or https URL")
+
+
+def test_an_unknown_auth_scheme_is_refused_without_a_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NSS_KG_AUTH", "bogus")
+    monkeypatch.delenv("NSS_KG_USER", raising=False)
+    done = cli("query", "summits", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert_one_line(done, 2, "unknown HTTP auth scheme 'bogus'")

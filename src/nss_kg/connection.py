@@ -79,13 +79,14 @@ def credentials(
     user: str | None = None, password: str | None = None, scheme: str | None = None
 ) -> Credentials | None:
     """Credentials from the arguments, else from NSS_KG_USER, NSS_KG_PASSWORD and NSS_KG_AUTH (or None)."""
+    # The scheme is checked even without a user: a mistyped NSS_KG_AUTH must not pass unnoticed.
+    scheme = scheme or os.environ.get(AUTH_VARIABLE) or "auto"
+    if scheme not in AUTH_SCHEMES:
+        raise InputError(f"unknown HTTP auth scheme {scheme!r} (known: {', '.join(AUTH_SCHEMES)})")
     user = user if user is not None else os.environ.get(USER_VARIABLE)
     if not user:
         return None
     password = password if password is not None else os.environ.get(PASSWORD_VARIABLE, "")
-    scheme = scheme or os.environ.get(AUTH_VARIABLE) or "auto"
-    if scheme not in AUTH_SCHEMES:
-        raise InputError(f"unknown HTTP auth scheme {scheme!r} (known: {', '.join(AUTH_SCHEMES)})")
     return Credentials(user, password, scheme)
 
 

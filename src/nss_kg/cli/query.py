@@ -97,7 +97,8 @@ def execute(name: str, params: dict[str, str], args: argparse.Namespace, allow_s
         if info.parameter("lang") is None:
             raise ParameterError(f"query '{info.name}' has no 'lang' parameter, so --lang does not apply")
         params = {"lang": args.lang, **params}
-    endpoint = endpoint_of(args) if args.endpoint else None
+    # `--endpoint ""` is an endpoint given badly, not none: it must not quietly run on the embedded graph.
+    endpoint = endpoint_of(args) if args.endpoint is not None else None
     result = querying.query(
         info, params, endpoint=endpoint, timeout=args.timeout, allow_service=allow_service
     )
