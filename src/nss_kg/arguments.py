@@ -44,3 +44,22 @@ def positive_int(value: object, argument: str) -> None:
 
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ArgumentError(f"{argument} must be a positive whole number, not {value!r}")
+
+
+def positive_number(value: object, argument: str) -> None:
+    """Raise an ArgumentError unless ``value`` is a finite number above 0 (a bool is not one)."""
+    import math
+
+    from nss_kg.errors import ArgumentError
+
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or not math.isfinite(value) or value <= 0:  # type: ignore[arg-type,operator]
+        raise ArgumentError(f"{argument} must be a positive finite number, not {value!r}")
+
+
+def port(value: object, argument: str = "port") -> None:
+    """Raise an ArgumentError unless ``value`` is a TCP port number, 0 (any free one) to 65535."""
+    from nss_kg.errors import ArgumentError
+
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
+        raise ArgumentError(f"{argument} must be a port number from 0 to 65535, not {value!r}")

@@ -118,7 +118,27 @@ class QueryResult:
             yield quad.triple
 
     def serialize(self, format: str) -> bytes:
-        """The result in a W3C format: json, xml, csv, tsv (SELECT/ASK) or turtle, ntriples, … (CONSTRUCT)."""
+        """The result in a W3C format: json, xml, csv, tsv (SELECT/ASK) or turtle, ntriples, … (CONSTRUCT);
+        an ArgumentError for a format that does not suit the result."""
+        known = GRAPH_FORMATS if self.is_graph else SOLUTION_FORMATS
+        if not isinstance(format, str) or format not in known:
+            from nss_kg.errors import ArgumentError
+
+            raise ArgumentError(
+                f"format must be one of {', '.join(known)} for a {self.form} result, not {format!r}"
+            )
+        if format in ("xml", "rdfxml") and not _xml_writable(
+            term.value
+            for row in (self.triples() if self.is_graph else self.rows())
+            for term in row
+            if isinstance(term, Literal)
+        ):
+            from nss_kg.errors import QueryError
+
+            raise QueryError(
+                "the result holds a control character, which XML 1.0 cannot carry: "
+                f"choose a format other than {format}"
+            )
         if self.is_graph:
             return serialize(self.triples(), format=GRAPH_FORMATS[format], prefixes=PREFIXES) or b""
         return self._solutions().serialize(format=SOLUTION_FORMATS[format]) or b""
@@ -135,6 +155,12 @@ class QueryResult:
         from nss_kg.rdf_files import rdflib_term
 
         return [tuple(None if t is None else rdflib_term(t) for t in row) for row in self.rows()]
+
+
+def _xml_writable(texts: Iterator[str]) -> bool:
+    from nss_kg import xml_safety  # only for XML output: its expat import is not for every query
+
+    return xml_safety.writable(texts)
 
 
 def to_python(term: Term) -> object:

@@ -1,4 +1,5 @@
-"""Checking untrusted RDF/XML before it is parsed: bounded entity expansion and element nesting.
+"""Checking untrusted RDF/XML before it is parsed (bounded entity expansion and element nesting), and text
+before it is written as XML (characters XML 1.0 cannot carry).
 
 pyoxigraph's RDF/XML parser expands internal DTD entities without limit (a 1 KB "billion laughs" file became a
 3 GB literal) and slows quadratically with nesting depth. The standard library's expat reads the document
@@ -10,6 +11,7 @@ amplify its size more than a hundredfold. External entities are never fetched, b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from xml.parsers import expat
 
 from nss_kg.errors import InputError
@@ -21,6 +23,14 @@ MAX_ENTITY_SIZE = 1 << 16
 MAX_DEPTH = 500
 
 _REFERENCE = re.compile(r"&([^;&\s]+);")
+#: What XML 1.0 cannot hold at all, escaped or not (its Char production): most control characters.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def writable(texts: Iterable[str]) -> bool:
+    """Whether XML 1.0 can carry every one of ``texts``: a control character (U+0001) it cannot, even as a
+    character reference, so RDF/XML and SPARQL XML results of such a literal would not be well-formed."""
+    return not any(_NOT_XML.search(text) for text in texts)
 
 
 class _Refused(Exception):

@@ -44,8 +44,11 @@ def app(
     from nss_kg.web import application
 
     files = arguments.paths(data, "data")
-    if max_queries is not None:
-        arguments.positive_int(max_queries, "max_queries")
+    if timeout is not None:
+        arguments.positive_number(timeout, "timeout")
+    for value, name in ((max_rows, "max_rows"), (max_body, "max_body"), (max_queries, "max_queries")):
+        if value is not None:
+            arguments.positive_int(value, name)
     return application.create(
         files,
         timeout=application.DEFAULT_TIMEOUT if timeout is None else timeout,
@@ -57,7 +60,8 @@ def app(
 
 def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
     """A socket listening on ``host:port``; a LocalResourceError (exit code 4) if the address is taken or
-    cannot be had."""
+    cannot be had, an ArgumentError for a port outside 0-65535 (the socket would take it modulo 65536)."""
+    arguments.port(port)
     import socket
 
     from nss_kg.errors import InputError, LocalResourceError

@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from nss_kg import catalogue, formatting
+from nss_kg import catalogue, formatting, xml_safety
 from nss_kg.catalogue import QueryInfo
 from nss_kg.errors import LocalResourceError, NssKgError
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
@@ -114,6 +114,10 @@ def _site(request: Request) -> Site:
 
 def _render(request: Request, template: str, **context: object) -> str:
     """A page (pages.render), told whether it is for the static site."""
+    path = context.get("path")
+    if isinstance(path, str):
+        # "//evil.example/login" would make the language links protocol-relative: links off the site.
+        context["path"] = "/" + path.lstrip("/")
     return pages.render(template, static_site=_site(request).static, **context)
 
 
@@ -129,9 +133,9 @@ def _alternates(path: str) -> list[dict[str, str]]:
 
 
 def _link_header(path: str) -> str:
-    return ", ".join(
-        f'<{path}{r.extension}>; rel="alternate"; type="{r.media_type}"' for r in REPRESENTATIONS
-    )
+    # A header is Latin-1: an IRI with other characters goes percent-encoded, as a URI.
+    uri = urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~%")
+    return ", ".join(f'<{uri}{r.extension}>; rel="alternate"; type="{r.media_type}"' for r in REPRESENTATIONS)
 
 
 def _error(request: Request, status: int, message: str) -> Response:
@@ -148,10 +152,19 @@ def _error(request: Request, status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status)
 
 
+class NotRepresentable(Exception):
+    """The triples cannot be written in the representation asked for (a control character in RDF/XML)."""
+
+
 def rdf_document(triples: Iterable[ox.Triple], representation: Representation) -> bytes:
     """Triples as a document: Turtle, N-Triples and RDF/XML by pyoxigraph with our prefixes; JSON-LD by
-    rdflib, compacted with the shipped context (ontology/context.jsonld), as ``nss-kg export`` writes it."""
+    rdflib, compacted with the shipped context (ontology/context.jsonld), as ``nss-kg export`` writes it.
+    NotRepresentable for RDF/XML of a literal with a character XML 1.0 forbids."""
     listed = list(triples)
+    if representation.name == "rdfxml" and not xml_safety.writable(
+        term.value for triple in listed for term in triple if isinstance(term, ox.Literal)
+    ):
+        raise NotRepresentable("a literal holds a control character, which XML 1.0 (so RDF/XML) cannot carry")
     if representation.name == "jsonld":
         from nss_kg import export, rdf_files
 
@@ -221,9 +234,13 @@ def _not_acceptable(path: str, headers: dict[str, str]) -> Response:
 
 def _entity_document(request: Request, path: str, iri: str, representation: Representation) -> Response:
     site = _site(request)
-    headers = {"Link": _link_header(path) + f', <{iri}>; rel="describes"'}
+    described = urllib.parse.quote(iri, safe="/:@!$&'()*+,;=-._~%#")
+    headers = {"Link": _link_header(path) + f', <{described}>; rel="describes"'}
     if representation.name != "html":
-        document = rdf_document(entities.describe(site.graph, [iri]), representation)
+        try:
+            document = rdf_document(entities.describe(site.graph, [iri]), representation)
+        except NotRepresentable as error:
+            return _not_acceptable(path, {**headers, "X-Reason": str(error)})
         return _cors(Response(document, media_type=_media_type(representation), headers=headers))
     lang, suffix = _language(request)
     model = entities.page(site.graph, iri, lang, suffix)
@@ -422,7 +439,10 @@ async def sparql(request: Request) -> Response:
         return PlainTextResponse("no acceptable result format\n", 406, headers=headers)
     if chosen == "html":
         return _sparql_page(request, site, lang, suffix, query=text, answer=answer)
-    body = sparql_endpoint.serialize(answer.result, chosen)
+    try:
+        body = sparql_endpoint.serialize(answer.result, chosen)
+    except sparql_endpoint.Refused as error:  # a format that cannot carry the answer (XML of U+0007)
+        return PlainTextResponse(str(error) + "\n", error.status, headers=headers)
     response = Response(body, media_type=sparql_endpoint.MEDIA_TYPES[chosen], headers=headers)
     return _cors(response) if request.method in ("GET", "HEAD") else response
 

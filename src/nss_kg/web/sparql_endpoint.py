@@ -238,7 +238,10 @@ def serialize(result: QueryResult, format: str) -> bytes:
         raise Refused(f"format {format} does not suit a {result.form} result", 406)
     if format == ("ntriples" if result.is_graph else "json"):
         return result.payload  # already in that format: not parsed and written again
-    return result.serialize(format)
+    try:
+        return result.serialize(format)
+    except QueryError as error:  # XML of a control character
+        raise Refused(str(error), 406) from None
 
 
 SERVICE_FORMATS = (
