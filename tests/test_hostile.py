@@ -482,3 +482,16 @@ def test_an_unknown_auth_scheme_is_refused_without_a_user(monkeypatch: pytest.Mo
     monkeypatch.delenv("NSS_KG_USER", raising=False)
     done = cli("query", "summits", "--endpoint", "http://127.0.0.1:9/sparql")
     assert_one_line(done, 2, "unknown HTTP auth scheme 'bogus'")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path: Path) -> None:
+    good = os.path.join(os.fsencode(tmp_path), b"\xff.ttl")
+    with open(good, "wb") as file:
+        file.write(b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    done = subprocess.run([*NSS_KG, "validate", good], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    bad = os.path.join(os.fsencode(tmp_path), b"bad\xff.ttl")
+    with open(bad, "wb") as file:
+        file.write(b"<https://example.org/a> <https://example.org/b> <https://example.org/c .\n")
+    done = subprocess.run([*NSS_KG, "validate", bad], capture_output=True, text=True, timeout=60)
+    assert_one_line(done, 2, "bad\\xff.ttl:1:")

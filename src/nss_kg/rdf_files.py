@@ -92,8 +92,13 @@ def read_file(path: str | os.PathLike[str]) -> list[ox.Triple]:
             data = file.read()
     except OSError as error:
         raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
-    base_iri = "file://" + os.path.abspath(name).replace(os.sep, "/")
-    return parse(_decode(name, data), rdf_format, name=name, base_iri=base_iri)
+    import urllib.parse  # here: the packaged graph, read at every start, needs none of it
+
+    # A file name that is not UTF-8 (bytes the file system gave as surrogates) goes percent-encoded, as a URI.
+    absolute = os.fsencode(os.path.abspath(name)).replace(os.sep.encode(), b"/")
+    base_iri = "file://" + urllib.parse.quote(absolute)
+    shown = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return parse(_decode(shown, data), rdf_format, name=shown, base_iri=base_iri)
 
 
 def packaged(files: Iterable[str]) -> list[ox.Triple]:
