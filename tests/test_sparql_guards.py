@@ -174,10 +174,25 @@ def test_known_bypasses_are_seen(text: str) -> None:
 def test_brackets_hidden_behind_a_cr_comment_count() -> None:
     text = "SELECT * WHERE { # c\r" + "{" * 5000 + "}" * 5000 + "\n}"
     with pytest.raises(QueryError, match="nested more than 100"):
-        sparql_text.check_nesting(text, "q.rq")
+        sparql_text.check_recursion(text, "q.rq")
 
 
 def test_iris_with_fragments_and_quotes_are_still_iris() -> None:
     text = "SELECT * WHERE { ?s <http://x/#p> ?o . ?s <http://x/a'b> 'SERVICE' }"
     assert not sparql_text.uses_service(text)
     assert [t.kind for t in sparql_text.tokens(text)].count("iri") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { " + " UNION ".join(["{}"] * 7000) + " }",
+        "SELECT * WHERE { FILTER(" + "+".join(["1"] * 7000) + " > 0) }",
+        "SELECT * WHERE { " + " . ".join(["OPTIONAL {}"] * 7000) + " }",
+    ],
+)
+def test_chains_that_overflow_the_evaluators_stack_are_refused(text: str) -> None:
+    # Each of these killed pyoxigraph (and the process that ran it) with a stack overflow.
+    with pytest.raises(QueryError, match=r"more than 1000 UNION, OPTIONAL, MINUS or arithmetic links"):
+        sparql_text.check_recursion(text, "q.rq")
+    sparql_text.check_recursion("SELECT * WHERE { " + " UNION ".join(["{}"] * 500) + " }", "q.rq")

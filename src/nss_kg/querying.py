@@ -115,7 +115,7 @@ def query(
     seconds = timeout_seconds(timeout)
     bound = binding.bindings(info, {**(params or {}), **keyword_params})
     origin = info.origin or info.name
-    sparql_text.check_nesting(info.text, origin)
+    sparql_text.check_recursion(info.text, origin)
     if endpoint is None and not allow_service and sparql_text.uses_service(info.text):
         raise QueryError(f"query '{info.name}' uses SERVICE, which reaches the network; allow it explicitly")
     engine = _engine(graph, endpoint, seconds)

@@ -60,6 +60,12 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: crashed pyoxigraph (and an Oxigraph server) with a stack overflow, and rdflib's parser reaches Python's
 #: recursion limit far sooner. Real queries nest a dozen levels.
 MAX_NESTING = 100
+#: Most links in a chain of UNION, OPTIONAL or MINUS groups or of arithmetic operators. pyoxigraph's
+#: evaluator recurses once per link: 7,000 UNIONs (or "1+1+…") crashed it with a stack overflow (4,000 still
+#: ran), in the process that asked, be it `nss-kg query` or `nss-kg serve`. Real queries chain a few dozen.
+MAX_CHAIN = 1000
+_CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
+_CHAINING_OPERATORS = frozenset({"+", "-", "*", "/"})
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = frozenset(_OPENING.values())
 # Tokens after which a "<" inside an expression is "less than": the ends of operands.
@@ -157,11 +163,22 @@ def _expand_codepoint(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=512)
-def check_nesting(text: str, origin: str) -> None:
-    """Raise a QueryError (``origin:line:col: …``) if brackets nest deeper than MAX_NESTING."""
+def check_recursion(text: str, origin: str) -> None:
+    """Raise a QueryError (``origin:line:col: …``) if brackets nest deeper than MAX_NESTING, or a query chains
+    more than MAX_CHAIN groups or operators: what parsers and evaluators recurse on."""
     for reading in _readings(text):
         depth = 0
+        links = 0
         for token in tokens(reading):
+            if (token.kind == "word" and token.text.upper() in _CHAINING_WORDS) or (
+                token.kind == "other" and token.text in _CHAINING_OPERATORS
+            ):
+                links += 1
+                if links > MAX_CHAIN:
+                    raise QueryError(
+                        f"{origin}:{_place(reading, token.start)}: more than {MAX_CHAIN} UNION, OPTIONAL,"
+                        " MINUS or arithmetic links; refused"
+                    )
             if token.text in _OPENING:
                 depth += 1
                 if depth > MAX_NESTING:

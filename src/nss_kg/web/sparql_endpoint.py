@@ -2,13 +2,13 @@
 
 A query comes by GET (``?query=``), by POST as a form, or by POST directly
 (``application/sparql-query``); ``default-graph-uri`` and ``named-graph-uri`` choose the dataset. Updates and
-``SERVICE`` are refused; a query's nesting is checked as nss_kg checks it (``sparql_text.check_nesting``),
-it runs on a worker thread with a deadline (``querying.with_deadline``), and at most ``max_rows`` rows (or
-triples) are sent, the header ``X-SPARQL-MaxRows`` saying when the answer was cut. At most so many queries
-run at once (``QuerySlots``): a query past its deadline cannot be stopped, so it keeps its slot until it
-really ends, and when every slot is taken the endpoint answers 503 at once instead of starting another
-thread. Results come in the W3C formats the ``Accept`` header asks for; without a query the endpoint
-describes itself (SPARQL 1.1 Service Description).
+``SERVICE`` are refused; a query's nesting and chains are checked as nss_kg checks them
+(``sparql_text.check_recursion``); it runs on a worker thread with a deadline (``querying.with_deadline``),
+and at most ``max_rows`` rows (or triples) are sent, the header ``X-SPARQL-MaxRows`` saying when the answer
+was cut. At most so many queries run at once (``QuerySlots``): a query past its deadline cannot be stopped,
+so it keeps its slot until it really ends, and when every slot is taken the endpoint answers 503 at once
+instead of starting another thread. Results come in the W3C formats the ``Accept`` header asks for; without
+a query the endpoint describes itself (SPARQL 1.1 Service Description).
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def _graphs(uris: Sequence[str], argument: str) -> list[ox.NamedNode]:
 def check(text: str) -> None:
     """Refuse what this endpoint will not run: updates, SERVICE, nesting too deep (a Refused)."""
     try:
-        sparql_text.check_nesting(text, "query")
+        sparql_text.check_recursion(text, "query")
         sparql_text.query_form(text)  # an update is refused here
     except QueryError as error:
         raise Refused(str(error)) from None
