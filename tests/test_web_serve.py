@@ -3,7 +3,9 @@ at start-up in one line with the documented exit code (2 a bad --data file, 4 a 
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -160,3 +162,56 @@ def test_workers_must_be_a_whole_number_from_1_to_64() -> None:
     for wrong in (0, -2, 1.5, True, 65, 10**6):
         with pytest.raises(nss_kg.ArgumentError, match="workers"):
             web.serve(port=servers.free_port(), workers=wrong)  # type: ignore[arg-type]
+
+
+def _wait_until_serving(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        assert process.poll() is None, process.stderr.read() if process.stderr else b""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=1):
+                return
+        except OSError:
+            assert time.monotonic() < deadline, "nss-kg serve did not answer"
+            time.sleep(0.05)
+
+
+def test_slow_and_numerous_clients_are_cut_off_and_others_still_served() -> None:
+    """uvicorn alone kept a connection that trickles its headers forever, and took connections until the
+    process ran out of file descriptors: headers have a deadline, and connections a cap."""
+    port = servers.free_port()
+    process = _start("--port", str(port), "--header-timeout", "1", "--max-connections", "20")
+    try:
+        _wait_until_serving(process, port)
+        trickling = socket.create_connection(("127.0.0.1", port), timeout=10)
+        started = time.monotonic()
+        trickling.sendall(b"GET / HTTP/1.1\r\n")
+        cut = False
+        while time.monotonic() - started < 8:
+            try:
+                trickling.sendall(b"X-Slow: 1\r\n")  # a byte now and then: the deadline does not move
+                if trickling.recv(1, socket.MSG_DONTWAIT) == b"":
+                    cut = True
+                    break
+            except BlockingIOError:
+                pass
+            except OSError:
+                cut = True
+                break
+            time.sleep(0.3)
+        assert cut and time.monotonic() - started < 4
+        crowd = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(40)]
+        time.sleep(0.5)
+        closed = 0
+        for connection in crowd:
+            connection.settimeout(0.2)
+            with contextlib.suppress(TimeoutError):
+                closed += connection.recv(1) == b""
+        assert closed >= 15  # beyond the cap of 20, each closed at once
+        for connection in crowd:
+            connection.close()
+        time.sleep(1.5)  # the idle ones within the cap reach their header deadline
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        servers.stop(process)

@@ -67,6 +67,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="queries run at once per process; beyond, 503 with Retry-After (default: 8)",
     )  # fmt: skip
     parser.add_argument(
+        "--header-timeout", type=seconds, default=10.0, metavar="SECONDS",
+        help="longest a client may take to send a request's headers; then it is cut off (default: 10)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-connections", type=_positive, default=512, metavar="N",
+        help="open connections per process; more are closed at once (default: 512)",
+    )  # fmt: skip
+    parser.add_argument(
         "--workers", type=_positive, default=1, metavar="N",
         help="processes answering (one query at a time each; more use more cores) (default: 1, at most 64)",
     )  # fmt: skip
@@ -83,5 +91,6 @@ def run(args: argparse.Namespace) -> int:
     web.serve(
         args.host, args.port, args.data, timeout=args.timeout, max_rows=args.max_rows, max_body=args.max_body,
         max_queries=args.max_queries, workers=args.workers, ready=ready,
+        header_timeout=args.header_timeout, max_connections=args.max_connections,
     )  # fmt: skip
     return 0

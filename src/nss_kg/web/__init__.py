@@ -99,6 +99,8 @@ def serve(
     max_queries: int | None = None,
     workers: int = 1,
     ready: object = None,
+    header_timeout: float | None = None,
+    max_connections: int | None = None,
 ) -> None:
     """Serve the graph on ``host:port`` (127.0.0.1 unless told otherwise) until interrupted.
 
@@ -111,8 +113,22 @@ def serve(
     answers more queries with more workers. The others are forked from this process once the graph is
     loaded and the port taken, share its socket, and stop with it (or when it is gone). At most
     MAX_WORKERS: each holds the graph in memory, and a mistyped count must not fork thousands.
+
+    A client has ``header_timeout`` seconds to send a request's headers, and at most ``max_connections`` are
+    open at once per process (``nss_kg.web.connections``: uvicorn bounds neither).
     """
     import uvicorn
+
+    from nss_kg.web import connections
+
+    if header_timeout is not None:
+        arguments.positive_number(header_timeout, "header_timeout")
+    if max_connections is not None:
+        arguments.positive_int(max_connections, "max_connections")
+    http = connections.protocol(
+        connections.HEADER_TIMEOUT if header_timeout is None else header_timeout,
+        connections.MAX_CONNECTIONS if max_connections is None else max_connections,
+    )
 
     arguments.positive_int(workers, "workers")
     if workers > MAX_WORKERS:
@@ -121,7 +137,7 @@ def serve(
         raise ArgumentError("workers: more than one needs os.fork, called from the main thread")
     application = app(data, timeout=timeout, max_rows=max_rows, max_body=max_body, max_queries=max_queries)
     listener = listen(host, port)
-    config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off", http=http)
     if callable(ready):
         ready(listener.getsockname())
     if workers == 1:
