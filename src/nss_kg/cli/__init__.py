@@ -72,14 +72,25 @@ def main(argv: list[str] | tuple[str, ...] | None = None) -> int:
     try:
         import signal  # its enum import would come with argparse's re anyway
 
+        previous = {}
         for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
             if hasattr(signal, name) and _in_main_thread():
-                signal.signal(getattr(signal, name), _terminated)
-        from nss_kg.errors import LocalResourceError, NssKgError
+                previous[getattr(signal, name)] = signal.signal(getattr(signal, name), _terminated)
+        import nss_kg.errors  # noqa: F401 -- loaded here, where Ctrl-C is still one line
 
         _standard_streams()
     except KeyboardInterrupt:
         return _interrupted()
+    try:
+        return _run(argv)
+    finally:
+        for signum, handler in previous.items():  # main() called as a library function leaves them as found
+            signal.signal(signum, handler)
+
+
+def _run(argv: list[str] | tuple[str, ...] | None) -> int:
+    from nss_kg.errors import LocalResourceError, NssKgError  # loaded already, by main()
+
     try:
         from nss_kg.cli.parser import parse
 
