@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from nss_kg import resources, sparql_text
 from nss_kg.errors import QueryError
+from nss_kg.namespaces import XSD
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_TYPE_PREFIXES = {"xsd": _XSD}
+_TYPE_PREFIXES = {"xsd": XSD}
 
 
 class Parameter(NamedTuple):

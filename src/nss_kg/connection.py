@@ -16,7 +16,8 @@ PROTOCOLS = ("gsp", "update")
 DEFAULT_TIMEOUT = 60.0
 #: Loads wait longer: a store may work silently for minutes to MOVE a large graph into place.
 DEFAULT_WRITE_TIMEOUT = 600.0
-#: Reads (queries) are tried again this many times after a connection error or a 5xx answer.
+#: Reads (queries) are tried again this many times after a refused connection or a 502, 503 or 504 answer
+#: (never after a 500, a cut connection or a timeout: http_client._retryable says why).
 DEFAULT_RETRIES = 2
 AUTH_SCHEMES = ("auto", "basic", "digest")
 #: Environment variables the credentials are read from when not given explicitly.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nss_kg import rdf_files, resources
 from nss_kg.errors import InputError
-from nss_kg.namespaces import BASE_IRI, NAMESPACE
+from nss_kg.namespaces import BASE_IRI, NAMESPACE, PREFIXES
 from nss_kg.output_files import write_atomically
 
 if TYPE_CHECKING:
@@ -65,11 +65,7 @@ GRAPHS = {
 DATASET_FILE = "dataset.ttl"
 CONTEXT_FILE = "context.jsonld"
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF, RDFS, OWL, XSD = (PREFIXES[prefix] for prefix in ("rdf", "rdfs", "owl", "xsd"))
 
 #: Terms of other vocabularies that are common enough in the data to deserve a short JSON-LD name.
 _EXTERNAL_TERMS: dict[str, Any] = {

@@ -58,7 +58,7 @@ def shorten(iri: str) -> str:
     return f"<{iri}>"
 
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = PREFIXES["xsd"]
 
 #: The XSD integer types, whose literals are Python ints.
 INTEGER_TYPES = frozenset({

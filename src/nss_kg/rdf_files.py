@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from nss_kg import resources
 from nss_kg.errors import InputError
-from nss_kg.namespaces import BASE_IRI, PREFIXES
+from nss_kg.namespaces import BASE_IRI, PREFIXES, XSD
 
 if TYPE_CHECKING:
     from rdflib import BNode, Graph, Literal, URIRef
@@ -37,7 +37,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".json": ox.RdfFormat.JSON_LD,
 }
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 # pyoxigraph puts the location in the message too; we say it once, the compiler way (path:line:col).
 _LOCATION_PREFIX = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
 

@@ -21,7 +21,6 @@ SKOS_PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 DCTERMS_SOURCE = ox.NamedNode(PREFIXES["dcterms"] + "source")
 NSS_SOURCE = ox.NamedNode(NAMESPACE + "source")
 NSS_URL = ox.NamedNode(NAMESPACE + "url")
-OWL_AXIOM = ox.NamedNode(PREFIXES["owl"] + "Axiom")
 ANNOTATED_SOURCE = ox.NamedNode(PREFIXES["owl"] + "annotatedSource")
 ANNOTATED_PROPERTY = ox.NamedNode(PREFIXES["owl"] + "annotatedProperty")
 ANNOTATED_TARGET = ox.NamedNode(PREFIXES["owl"] + "annotatedTarget")
@@ -43,11 +42,6 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 def _objects(store: Graph, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> list[Term]:
     return [q.object for q in store.triples(subject, predicate, None)]
-
-
-def exists(store: Graph, iri: str) -> bool:
-    """Whether the graph says anything about ``iri`` (as a subject)."""
-    return bool(store.by_subject.get(ox.NamedNode(iri)))
 
 
 def _bounded(store: Graph, subject: ox.NamedNode | ox.BlankNode, seen: set[str]) -> list[ox.Triple]:
