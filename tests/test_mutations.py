@@ -489,20 +489,17 @@ def process_mutants() -> Iterator[Mutant]:
 
 def name_mutants() -> Iterator[Mutant]:
     """Names and links: the scripts of Chinese labels, one office per Wikidata item, one office at a time."""
-    xi = URIRef(BASE_IRI + "person/xi-jinping")
-    hant = next(o for o in DATA.objects(xi, RDFS.label) if getattr(o, "language", None) == "zh-Hant")
-    yield Mutant(
-        "a zh-Hant name in Simplified characters",
-        SHAPE.ChineseScriptShape,
-        _replacing((xi, RDFS.label, hant), (xi, RDFS.label, Literal("习近平", lang="zh-Hant"))),
-    )
-    china = URIRef(BASE_IRI + "state/china")
-    hans = next(o for o in DATA.objects(china, RDFS.label) if getattr(o, "language", None) == "zh-Hans")
-    yield Mutant(
-        "a zh-Hans name in Traditional characters",
-        SHAPE.ChineseScriptShape,
-        _replacing((china, RDFS.label, hans), (china, RDFS.label, Literal("中國", lang="zh-Hans"))),
-    )
+    for path, language, wrong, script in (
+        ("person/xi-jinping", "zh-Hant", "习近平", "Simplified"),
+        ("state/china", "zh-Hans", "中國", "Traditional"),
+    ):
+        subject = URIRef(BASE_IRI + path)
+        label = next(o for o in DATA.objects(subject, RDFS.label) if getattr(o, "language", None) == language)
+        yield Mutant(
+            f"a {language} name in {script} characters",
+            SHAPE.ChineseScriptShape,
+            _replacing((subject, RDFS.label, label), (subject, RDFS.label, Literal(wrong, lang=language))),
+        )
     offices = _instances(NSS.Office)
     linked = next(o for o in offices if any(str(i).startswith(WD) for i in DATA.objects(o, OWL.sameAs)))
     unlinked = next(o for o in offices if DATA.value(o, OWL.sameAs) is None)
