@@ -41,3 +41,15 @@ def test_rows_as_rdflib_terms_are_the_terms_of_the_rdflib_graph(rdflib_graph: Gr
     assert name == Literal("2012年核安全峰會", lang="zh-Hant")
     assert (summit, RDFS.label, name) in rdflib_graph
     assert row[2] == Literal(2)  # edition, an xsd:integer
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("documents", {"year": 2011}), ("participant-profile", {"participant": "state:nowhere"})],
+)
+def test_a_grouped_aggregate_over_nothing_has_no_row_on_rdflib_either(
+    name: str, params: dict[str, object], rdflib_graph: Graph
+) -> None:
+    # SPARQL 1.1 §18.5: GROUP BY over no solutions makes no group; rdflib answered one row that bound nothing.
+    assert nss_kg.query(name, graph=rdflib_graph, **params).rows() == []
+    assert nss_kg.query(name, **params).rows() == []

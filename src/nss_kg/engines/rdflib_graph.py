@@ -34,4 +34,30 @@ class RdflibEngine:
         if form in ("CONSTRUCT", "DESCRIBE"):
             assert answer.graph is not None
             return QueryResult(form, answer.graph.serialize(format="nt", encoding="utf-8"))
-        return QueryResult.from_json(form, answer.serialize(format="json") or b"", "rdflib")
+        payload = answer.serialize(format="json") or b""
+        if form == "SELECT" and _groups(info.text):
+            payload = _without_empty_rows(payload)
+        return QueryResult.from_json(form, payload, "rdflib")
+
+
+def _groups(text: str) -> bool:
+    """Whether the query's outermost SELECT has a GROUP BY."""
+    from nss_kg import sparql_text
+
+    depth = 0
+    for token in sparql_text.tokens(text):
+        depth += token.text == "{"
+        depth -= token.text == "}"
+        if depth == 0 and token.kind == "word" and token.text.upper() == "GROUP":
+            return True
+    return False
+
+
+def _without_empty_rows(payload: bytes) -> bytes:
+    """rdflib answers a grouped aggregate over no solutions with one row binding nothing; SPARQL 1.1 (§18.5,
+    Group of an empty multiset) and every other engine answer no row."""
+    import json
+
+    answer = json.loads(payload)
+    answer["results"]["bindings"] = [row for row in answer["results"]["bindings"] if row]
+    return json.dumps(answer).encode("utf-8")
