@@ -129,3 +129,12 @@ def test_sigterm_during_a_site_build_keeps_the_old_site(tmp_path: Path) -> None:
     assert (process.returncode, err) == (130, "nss-kg: interrupted\n")
     assert (site / "index.html").read_text() == "old site"
     assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_a_new_site_folder_is_as_readable_as_mkdir_makes_it(tmp_path: Path) -> None:
+    # mkdtemp makes a private folder: Apache, serving the site as another user, answered 403 to every file.
+    site = tmp_path / "site"
+    output_files.replace_folder(site, lambda root: (root / "index.html").write_text("page"))
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    assert site.stat().st_mode & 0o777 == reference.stat().st_mode & 0o777

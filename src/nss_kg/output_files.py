@@ -60,6 +60,8 @@ def replace_folder(path: str | os.PathLike[str], build: Callable[[Path], T]) -> 
     try:
         parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.new."))
+        # mkdtemp makes it private (0700): a web server reading the site would be refused every file (403).
+        os.chmod(building, 0o777 & ~_umask())
     except OSError as error:
         raise _cannot(target, error) from None
     try:
