@@ -209,7 +209,7 @@ def test_a_query_past_its_timeout_holds_its_slot_until_it_ends() -> None:
     application = web.app(timeout=0.2, max_queries=1)
     site = application.state.site
     gate = _Gate(site.store)
-    site.store = gate
+    site.store = site.slots.store = gate  # the threads' slots (nss-kg serve's worker processes are below)
     accept = {"Accept": "application/sparql-results+json"}
     with TestClient(application) as client:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from nss_kg import binding, catalogue, sparql_text
 from nss_kg.connection import timeout_seconds
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
     from nss_kg.connection import Endpoint
     from nss_kg.engines import Engine
+
+T = TypeVar("T")
 
 
 def resolve(query: str | Path | catalogue.QueryInfo) -> catalogue.QueryInfo:
@@ -49,7 +51,7 @@ def _engine(graph: rdflib.Graph | None, endpoint: Endpoint | str | None, timeout
     return EmbeddedEngine()
 
 
-def with_deadline(call: Callable[[], QueryResult], timeout: float | None, name: str) -> QueryResult:
+def with_deadline(call: Callable[[], T], timeout: float | None, name: str) -> T:
     """``call()`` on a worker thread, waited for here, at most ``timeout`` seconds.
 
     While pyoxigraph evaluates a query, the thread running it is in native code, where neither Ctrl-C nor a
@@ -58,7 +60,7 @@ def with_deadline(call: Callable[[], QueryResult], timeout: float | None, name: 
     """
     import threading
 
-    outcome: list[QueryResult | BaseException] = []
+    outcome: list[T | BaseException] = []
 
     def work() -> None:
         try:
@@ -72,9 +74,10 @@ def with_deadline(call: Callable[[], QueryResult], timeout: float | None, name: 
     worker.join(timeout)
     if not outcome:
         raise LocalResourceError(f"query '{name}' did not finish within {timeout:g} s (raise --timeout?)")
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
+    found = outcome[0]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 def _clear_frames(error: BaseException | None) -> None:

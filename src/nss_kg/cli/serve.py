@@ -75,6 +75,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="open connections per process; more are closed at once (default: 512)",
     )  # fmt: skip
     parser.add_argument(
+        "--query-threads", action="store_true",
+        help="run queries on threads, not in processes killed at --timeout (a slow query then runs on)",
+    )  # fmt: skip
+    parser.add_argument(
         "--workers", type=_positive, default=1, metavar="N",
         help="processes answering (one query at a time each; more use more cores) (default: 1, at most 64)",
     )  # fmt: skip
@@ -82,7 +86,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     from nss_kg import web
+
+    # uvicorn stops gracefully on SIGTERM, then raises it again with the handler it found: the default one,
+    # so that the server ends as killed by SIGTERM (what systemd calls a clean stop), not as interrupted.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def ready(address: tuple[str, int]) -> None:
         host = f"[{address[0]}]" if ":" in address[0] else address[0]
@@ -92,5 +102,6 @@ def run(args: argparse.Namespace) -> int:
         args.host, args.port, args.data, timeout=args.timeout, max_rows=args.max_rows, max_body=args.max_body,
         max_queries=args.max_queries, workers=args.workers, ready=ready,
         header_timeout=args.header_timeout, max_connections=args.max_connections,
+        query_processes=not args.query_threads,
     )  # fmt: skip
     return 0

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import uvicorn
     from starlette.applications import Starlette
 
+    from nss_kg.web.application import Site
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -101,6 +103,7 @@ def serve(
     ready: object = None,
     header_timeout: float | None = None,
     max_connections: int | None = None,
+    query_processes: bool = True,
 ) -> None:
     """Serve the graph on ``host:port`` (127.0.0.1 unless told otherwise) until interrupted.
 
@@ -115,7 +118,9 @@ def serve(
     MAX_WORKERS: each holds the graph in memory, and a mistyped count must not fork thousands.
 
     A client has ``header_timeout`` seconds to send a request's headers, and at most ``max_connections`` are
-    open at once per process (``nss_kg.web.connections``: uvicorn bounds neither).
+    open at once per process (``nss_kg.web.connections``: uvicorn bounds neither). ``/sparql`` and ``/api``
+    queries run in worker processes that are killed at their deadline (``nss_kg.web.query_workers``); with
+    ``query_processes=False`` (or without ``os.fork``) on threads, where a query past its deadline runs on.
     """
     import uvicorn
 
@@ -140,10 +145,14 @@ def serve(
     config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off", http=http)
     if callable(ready):
         ready(listener.getsockname())
+    site = application.state.site
     if workers == 1:
         try:
+            if query_processes:
+                site.run_queries_in_processes()  # before uvicorn starts any thread
             uvicorn.Server(config).run(sockets=[listener])
         finally:
+            site.stop_query_processes()
             listener.close()
         return
     children: list[int] = []
@@ -158,17 +167,20 @@ def serve(
     previous = signal.getsignal(signal.SIGTERM)
     try:
         for _ in range(workers - 1):
-            children.append(_fork_worker(config, listener))
+            children.append(_fork_worker(config, listener, site if query_processes else None))
         signal.signal(signal.SIGTERM, stop_then_end)
+        if query_processes:
+            site.run_queries_in_processes()
         uvicorn.Server(config).run(sockets=[listener])
     finally:
+        site.stop_query_processes()
         _stop_workers(children)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         listener.close()
 
 
-def _fork_worker(config: uvicorn.Config, listener: socket.socket) -> int:
+def _fork_worker(config: uvicorn.Config, listener: socket.socket, site: Site | None) -> int:
     """A forked worker process serving ``listener`` until it gets SIGTERM or SIGINT, or its parent is gone;
     its process id."""
     import uvicorn
@@ -181,6 +193,8 @@ def _fork_worker(config: uvicorn.Config, listener: socket.socket) -> int:
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        if site is not None:
+            site.run_queries_in_processes()  # its own, before its first thread
 
         def watch_parent() -> None:
             while os.getppid() == parent:

@@ -7,17 +7,19 @@ binds them (never pasted into the query's text); defaults apply. SELECT results 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
 
 from nss_kg import __version__, binding, catalogue, querying
+from nss_kg.binding import Term
 from nss_kg.catalogue import Parameter, QueryInfo
 from nss_kg.engines.embedded import EmbeddedEngine
 from nss_kg.namespaces import PREFIXES
 from nss_kg.results import QueryResult
-from nss_kg.web import sparql_endpoint
+from nss_kg.web import query_workers, sparql_endpoint
 from nss_kg.web.negotiation import choose
 
 SELECT_TYPES = [
@@ -49,17 +51,26 @@ def run(
     name: str,
     params: Mapping[str, str],
     timeout: float,
-    slots: sparql_endpoint.QuerySlots | None = None,
+    slots: sparql_endpoint.QuerySlots | query_workers.WorkerPool | None = None,
 ) -> QueryResult:
     """A packaged query run on ``store`` with ``params`` bound as terms, in one of ``slots`` if given (a
     QueryError or ParameterError for an unknown query or a bad parameter, a LocalResourceError past
     ``timeout``, a sparql_endpoint.Busy if every slot is taken)."""
     info = catalogue.packaged(name)
-    bound = binding.bindings(info, params)
-    engine = EmbeddedEngine(store)
+    bound = binding.bindings(info, params)  # bad parameters are refused here, before any slot is taken
+    job = functools.partial(execute, name=info.name, bound=bound)
     if slots is not None:
-        return slots.run(lambda: engine.execute(info, bound), timeout, info.name)
-    return querying.with_deadline(lambda: engine.execute(info, bound), timeout, info.name)
+        try:
+            return slots.run(job, timeout, info.name)
+        except query_workers.EngineCrashed as error:
+            raise sparql_endpoint.Refused(str(error), 500) from None
+    return querying.with_deadline(lambda: job(store), timeout, info.name)
+
+
+def execute(store: ox.Store, *, name: str, bound: Mapping[str, Term]) -> QueryResult:
+    """The packaged query ``name`` with ``bound`` terms on ``store``: a module-level function, so that a
+    worker process can be sent it."""
+    return EmbeddedEngine(store).execute(catalogue.packaged(name), bound)
 
 
 def result_format(info: QueryInfo, accept: str | None) -> str | None:

@@ -31,7 +31,7 @@ from nss_kg.catalogue import QueryInfo
 from nss_kg.errors import LocalResourceError, NssKgError
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
 from nss_kg.results import QueryResult
-from nss_kg.web import api, entities, graph_store, negotiation, pages, sparql_endpoint
+from nss_kg.web import api, entities, graph_store, negotiation, pages, query_workers, sparql_endpoint
 from nss_kg.web.negotiation import BY_EXTENSION, REPRESENTATIONS, Representation
 
 #: Defaults of the configurable limits (``nss-kg serve --timeout/--max-rows/--max-body``).
@@ -84,7 +84,9 @@ class Site:
         self.graph = graph
         self.settings = settings
         self.limits = sparql_endpoint.Limits(settings.timeout, settings.max_rows)
-        self.slots = sparql_endpoint.QuerySlots(settings.max_queries)
+        self.slots: sparql_endpoint.QuerySlots | query_workers.WorkerPool = sparql_endpoint.QuerySlots(
+            settings.max_queries, store
+        )
         self.queries: dict[str, QueryInfo] = catalogue.catalogue()
         self.triples = len(graph)
         subjects = {
@@ -96,6 +98,17 @@ class Site:
         self.ontology_iris = entities.ontology_iris(graph)
         self.kinds = Counter(s[len(BASE_IRI) :].split("/")[0] for s in subjects if "/" in s[len(BASE_IRI) :])
         self._coverage: QueryResult | None = None
+
+    def run_queries_in_processes(self) -> None:
+        """Run /sparql and /api queries in worker processes that are killed at their deadline
+        (``query_workers``): ``nss-kg serve`` calls this while it is still single-threaded."""
+        if isinstance(self.slots, sparql_endpoint.QuerySlots) and hasattr(os, "fork"):
+            self.slots = query_workers.WorkerPool(self.store, self.settings.max_queries, sparql_endpoint.Busy)
+
+    def stop_query_processes(self) -> None:
+        """Stop the worker processes, if :meth:`run_queries_in_processes` started them."""
+        if isinstance(self.slots, query_workers.WorkerPool):
+            self.slots.close()
 
     def coverage(self) -> QueryResult:
         """The packaged ``coverage`` query's answer, once: the graph does not change while a server runs."""

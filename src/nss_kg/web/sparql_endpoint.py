@@ -3,21 +3,22 @@
 A query comes by GET (``?query=``), by POST as a form, or by POST directly
 (``application/sparql-query``); ``default-graph-uri`` and ``named-graph-uri`` choose the dataset. Updates and
 ``SERVICE`` are refused; a query's nesting and chains are checked as nss_kg checks them
-(``sparql_text.check_recursion``); it runs on a worker thread with a deadline (``querying.with_deadline``),
-and at most ``max_rows`` rows (or triples) are sent, the header ``X-SPARQL-MaxRows`` saying when the answer
-was cut. At most so many queries run at once (``QuerySlots``): a query past its deadline cannot be stopped,
-so it keeps its slot until it really ends, and when every slot is taken the endpoint answers 503 at once
-instead of starting another thread. Results come in the W3C formats the ``Accept`` header asks for; without
-a query the endpoint describes itself (SPARQL 1.1 Service Description).
+(``sparql_text.check_recursion``); it runs with a deadline, and at most ``max_rows`` rows (or triples) are
+sent, the header ``X-SPARQL-MaxRows`` saying when the answer was cut. At most so many queries run at once:
+under ``nss-kg serve`` in worker processes killed at their deadline (``query_workers.WorkerPool``), elsewhere
+on threads (``QuerySlots``, where a query past its deadline keeps its slot until it really ends); when every
+slot is taken the endpoint answers 503 at once. Results come in the W3C formats the ``Accept`` header asks
+for; without a query the endpoint describes itself (SPARQL 1.1 Service Description).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import threading
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pyoxigraph as ox
 
@@ -25,6 +26,7 @@ from nss_kg import querying, sparql_text
 from nss_kg.errors import LocalResourceError, NssKgError, QueryError
 from nss_kg.namespaces import GRAPH_IRI, PREFIXES
 from nss_kg.results import GRAPH_FORMATS, QueryResult
+from nss_kg.web import query_workers
 from nss_kg.web.negotiation import choose
 
 #: Result formats by media type: SELECT and ASK results …
@@ -59,6 +61,7 @@ MEDIA_TYPES = {
     "jsonld": "application/ld+json",
 }
 _XSD_STRING = PREFIXES["xsd"] + "string"
+T = TypeVar("T")
 
 
 class Limits(NamedTuple):
@@ -94,15 +97,17 @@ RETRY_AFTER = 1
 
 class QuerySlots:
     """At most ``size`` queries running at once, counted from the moment a query is let in until its worker
-    thread really ends: a query past its deadline still holds its slot while it runs on."""
+    thread really ends: a query past its deadline still holds its slot while it runs on. (``nss-kg serve``
+    runs its queries in worker processes instead, which can be stopped: ``query_workers.WorkerPool``.)"""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, store: ox.Store) -> None:
         self.size = size
+        self.store = store
         self._free = threading.BoundedSemaphore(size)
 
-    def run(self, call: Callable[[], QueryResult], timeout: float, name: str) -> QueryResult:
-        """``call()`` on a worker thread with a deadline (``querying.with_deadline``), in a slot; a Busy at
-        once if none is free."""
+    def run(self, job: Callable[[ox.Store], T], timeout: float, name: str) -> T:
+        """``job`` applied to the store on a worker thread with a deadline (``querying.with_deadline``), in a
+        slot; a Busy at once if none is free."""
         if not self._free.acquire(blocking=False):
             raise Busy(
                 f"{self.size} queries are running already, the most this server runs at once; "
@@ -110,11 +115,11 @@ class QuerySlots:
             )
         entered = False
 
-        def in_slot() -> QueryResult:
+        def in_slot() -> T:
             nonlocal entered
             entered = True
             try:
-                return call()
+                return job(self.store)
             finally:
                 self._free.release()  # on the worker thread, when the query ends, deadline or not
 
@@ -194,37 +199,48 @@ def evaluate(
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
     *,
-    slots: QuerySlots,
+    slots: QuerySlots | query_workers.WorkerPool,
 ) -> Answer:
     """Run a query on ``store`` within ``limits``, in one of ``slots``; a Refused for a query that does not
     parse, a Busy if every slot is taken, a LocalResourceError if it runs past the deadline."""
     check(text)
     defaults = _graphs(default_graphs, "default-graph-uri") or None
     named = _graphs(named_graphs, "named-graph-uri") or None
-    cut: list[bool] = []
-
-    def run() -> QueryResult:
-        answer = store.query(text, default_graph=defaults, named_graphs=named)  # type: ignore[arg-type]
-        if isinstance(answer, ox.QueryBoolean):
-            payload = json.dumps({"head": {}, "boolean": bool(answer)})
-            return QueryResult("ASK", payload.encode())
-        if isinstance(answer, ox.QueryTriples):
-            triples = list(itertools.islice(answer, limits.max_rows + 1))
-            cut.append(len(triples) > limits.max_rows)
-            kept = triples[: limits.max_rows]
-            return QueryResult("CONSTRUCT", ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) or b"")
-        names = [v.value for v in answer.variables]
-        rows = list(itertools.islice(answer, limits.max_rows + 1))
-        cut.append(len(rows) > limits.max_rows)
-        return QueryResult("SELECT", solutions_json(names, rows[: limits.max_rows]))
-
+    job = functools.partial(answer, text=text, defaults=defaults, named=named, max_rows=limits.max_rows)
     try:
-        result = slots.run(run, limits.timeout, "sparql")
+        result, truncated = slots.run(job, limits.timeout, "sparql")
     except SyntaxError as error:
         raise Refused(f"malformed SPARQL: {error.msg}") from None
     except OSError as error:
         raise Refused(f"the query failed: {error}", 500) from None
-    return Answer(result, bool(cut and cut[0]))
+    except query_workers.EngineCrashed as error:
+        raise Refused(str(error), 500) from None
+    return Answer(result, truncated)
+
+
+def answer(
+    store: ox.Store,
+    *,
+    text: str,
+    defaults: list[ox.NamedNode] | None,
+    named: list[ox.NamedNode] | None,
+    max_rows: int,
+) -> tuple[QueryResult, bool]:
+    """The query's answer on ``store``, at most ``max_rows`` rows or triples, and whether it was cut. A
+    module-level function, so that a worker process can be sent it."""
+    found = store.query(text, default_graph=defaults, named_graphs=named)  # type: ignore[arg-type]
+    if isinstance(found, ox.QueryBoolean):
+        payload = json.dumps({"head": {}, "boolean": bool(found)})
+        return QueryResult("ASK", payload.encode()), False
+    if isinstance(found, ox.QueryTriples):
+        triples = list(itertools.islice(found, max_rows + 1))
+        kept = triples[:max_rows]
+        return QueryResult("CONSTRUCT", ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) or b""), len(
+            triples
+        ) > max_rows
+    names = [v.value for v in found.variables]
+    rows = list(itertools.islice(found, max_rows + 1))
+    return QueryResult("SELECT", solutions_json(names, rows[:max_rows])), len(rows) > max_rows
 
 
 def result_format(result: QueryResult, accept: str | None) -> str | None:
