@@ -495,3 +495,23 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path: Path) -> None:
         file.write(b"<https://example.org/a> <https://example.org/b> <https://example.org/c .\n")
     done = subprocess.run([*NSS_KG, "validate", bad], capture_output=True, text=True, timeout=60)
     assert_one_line(done, 2, "bad\\xff.ttl:1:")
+
+
+def test_memory_really_running_out_while_parsing_is_a_local_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only pyoxigraph's 16 MiB term limit is the file's fault (exit 2); an out-of-memory is exit 4."""
+    from nss_kg import rdf_files
+    from nss_kg.errors import InputError
+
+    def out_of_memory(*_: object, **__: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(rdf_files.ox, "parse", out_of_memory)
+    with pytest.raises(MemoryError):
+        rdf_files.parse(b"<a:b> <a:c> <a:d> .", rdf_files.ox.RdfFormat.N_TRIPLES, name="x.nt", base_iri=None)
+
+    def term_too_large(*_: object, **__: object) -> object:
+        raise MemoryError("Reached the buffer maximal size")
+
+    monkeypatch.setattr(rdf_files.ox, "parse", term_too_large)
+    with pytest.raises(InputError, match="a term is too large to read"):
+        rdf_files.parse(b"<a:b> <a:c> <a:d> .", rdf_files.ox.RdfFormat.N_TRIPLES, name="x.nt", base_iri=None)

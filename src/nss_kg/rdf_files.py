@@ -71,7 +71,11 @@ def parse(data: bytes | str, rdf_format: ox.RdfFormat, *, name: str, base_iri: s
         # pyoxigraph reports some errors without a location (e.g. an invalid base IRI).
         raise InputError(f"{name}: {error}") from None
     except MemoryError as error:
-        # pyoxigraph's parser holds one term at most 16 MiB long ("Reached the buffer maximal size").
+        # pyoxigraph's parser holds one term at most 16 MiB long ("Reached the buffer maximal size"): the
+        # file's fault. Any other MemoryError is memory really running out: the machine's, not the file's
+        # (the CLI's exit 4).
+        if "buffer maximal size" not in str(error):
+            raise
         raise InputError(f"{name}: a term is too large to read ({error})") from None
 
 
