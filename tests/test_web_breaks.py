@@ -79,3 +79,27 @@ def test_serializing_to_an_unknown_format_is_an_argument_error(format: object) -
     result = query("summits")
     with pytest.raises(ArgumentError, match="format must be one of"):
         result.serialize(format)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def odd_iris(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    file = tmp_path_factory.mktemp("data") / "iris.ttl"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    file.write_text(
+        f'<https://w3id.org/nss-kg/thing/slash/> {label} "slash"@en .\n'
+        f'<https://w3id.org/nss-kg/thing/q?id=1> {label} "query"@en .\n',
+        encoding="utf-8",
+    )
+    return file
+
+
+def test_iris_with_a_trailing_slash_or_a_query_answer(odd_iris: Path) -> None:
+    client = TestClient(web.app([odd_iris]))
+    turtle = {"accept": "text/turtle"}
+    slash = client.get("/thing/slash/", headers=turtle, follow_redirects=False)
+    assert slash.status_code == 303 and slash.headers["location"] == "/thing/slash/.ttl"
+    assert "slash" in client.get("/thing/slash/.ttl").text
+    query = client.get("/thing/q?id=1", headers=turtle, follow_redirects=False)
+    assert query.status_code == 303 and query.headers["location"] == "/thing/q.ttl?id=1"
+    assert '"query"@en' in client.get("/thing/q.ttl?id=1").text
+    assert client.get("/thing/q.ttl").status_code == 404  # without its query, another IRI

@@ -40,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"nss-kg: wrote {summary.files} files ({summary.entities} entities) to {args.output}", file=sys.stderr
     )
+    if summary.left_out:
+        shown = ", ".join(summary.left_out[:5]) + (" …" if len(summary.left_out) > 5 else "")
+        print(f"nss-kg: left out {len(summary.left_out)} IRIs no file can be: {shown}", file=sys.stderr)
     if summary.w3id_rules is not None:
         print(f"nss-kg: the rules for w3id.org (its nss-kg/.htaccess): {summary.w3id_rules}", file=sys.stderr)
     else:

@@ -32,7 +32,7 @@ from nss_kg.errors import LocalResourceError, NssKgError
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
 from nss_kg.results import QueryResult
 from nss_kg.web import api, entities, graph_store, negotiation, pages, query_workers, sparql_endpoint
-from nss_kg.web.negotiation import BY_EXTENSION, REPRESENTATIONS, Representation
+from nss_kg.web.negotiation import REPRESENTATIONS, Representation
 
 #: Defaults of the configurable limits (``nss-kg serve --timeout/--max-rows/--max-body``).
 DEFAULT_TIMEOUT = 10.0
@@ -217,18 +217,25 @@ def _cors(response: Response) -> Response:
 
 
 def _split_extension(path: str) -> tuple[str, Representation | None]:
-    stem, extension = os.path.splitext(path)
-    representation = BY_EXTENSION.get(extension)
-    return (stem, representation) if representation is not None else (path, None)
+    # Not os.path.splitext: for an IRI ending in "/", the document's name is the extension alone ("x/.ttl").
+    for representation in REPRESENTATIONS:
+        if path.endswith(representation.extension) and len(path) > len(representation.extension):
+            return path[: -len(representation.extension)], representation
+    return path, None
+
+
+def _with_query(site: Site, iri: str, query: str) -> str:
+    """``iri``, or ``iri?query`` where that is the entity's IRI (data whose IRIs hold a query string)."""
+    return f"{iri}?{query}" if query and f"{iri}?{query}" in site.subjects else iri
 
 
 def entity(request: Request) -> Response:
     site = _site(request)
     path = request.url.path
-    iri = BASE_IRI + path[1:]
+    iri = _with_query(site, BASE_IRI + path[1:], request.url.query)
     if iri not in site.subjects:
         stem, representation = _split_extension(path)
-        stem_iri = BASE_IRI + stem[1:]
+        stem_iri = _with_query(site, BASE_IRI + stem[1:], request.url.query)
         if representation is not None and stem_iri in site.subjects:
             return _entity_document(request, stem, stem_iri, representation)
         return _error(request, 404, f"nothing is known about {iri}")

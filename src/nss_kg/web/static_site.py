@@ -44,6 +44,8 @@ class Summary(NamedTuple):
     files: int
     entities: int
     w3id_rules: Path | None
+    #: IRIs that no file can stand for (a query string, characters a path cannot hold), left out.
+    left_out: tuple[str, ...] = ()
 
 
 # --- asking the application -----------------------------------------------------------------------
@@ -244,7 +246,9 @@ def build(
 async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> Summary:
     site: application.Site = app.state.site
     paths = sorted({entities.local_path(entities.document_iri(s)) or "" for s in site.subjects} - {""})
-    paths = [p for p in paths if re.fullmatch(r"/[A-Za-z0-9_./-]+", p) and ".." not in p]
+    writable = [p for p in paths if re.fullmatch(r"/[A-Za-z0-9_./-]+", p) and ".." not in p]
+    left_out = tuple(sorted(set(paths) - set(writable)))
+    paths = writable
     html_pages = frozenset([*paths, "/api"])
     written = 0
 
@@ -299,4 +303,4 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
     if base_url is not None:
         write(W3ID_RULES, w3id_rules(kinds, base_url, singles).encode("utf-8"))
         rules = root / W3ID_RULES
-    return Summary(written, len(paths), rules)
+    return Summary(written, len(paths), rules, left_out)
