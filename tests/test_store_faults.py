@@ -188,3 +188,28 @@ def test_ctrl_c_after_the_upload_drops_the_temporary_graph(
         nss_kg.load(store.endpoint(), **store.load_kwargs())
     assert store.graphs() == before
     assert not [g for g in store.graphs() if g.startswith(store_loading.TEMPORARY_GRAPH_PREFIX)]
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_sigterm_after_the_upload_drops_the_temporary_graph(
+    store: servers.Server,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    signal_name: str,
+) -> None:
+    """Before, only Ctrl-C dropped it: SIGTERM (timeout, systemd, a cancelled CI job) left the whole graph
+    behind in urn:nss-kg:load:…"""
+    import os
+    import signal
+
+    checked = store_loading._check_count
+
+    def terminated_while_checking(*args: object) -> None:
+        os.kill(os.getpid(), getattr(signal, signal_name))  # delivered here, in the main thread
+        checked(*args)  # type: ignore[arg-type]
+
+    before = store.graphs()
+    monkeypatch.setattr(store_loading, "_check_count", terminated_while_checking)
+    code, err = run(capsys, "load", *store.load_args())
+    assert (code, err) == (130, "nss-kg: interrupted\n")
+    assert store.graphs() == before
