@@ -29,7 +29,9 @@ def odd_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     file.write_text(
         f'<https://w3id.org/nss-kg/person/jos\\u00e9> {label} "Jos\\u00e9"@en .\n'
-        f'<https://w3id.org/nss-kg/person/bell> {label} "Bell\\u0007"@en .\n',
+        f'<https://w3id.org/nss-kg/person/bell> {label} "Bell\\u0007"@en .\n'
+        f'<https://w3id.org/nss-kg/thing/slash/> {label} "slash"@en .\n'
+        f'<https://w3id.org/nss-kg/thing/q?id=1> {label} "query"@en .\n',
         encoding="utf-8",
     )
     return file
@@ -81,20 +83,8 @@ def test_serializing_to_an_unknown_format_is_an_argument_error(format: object) -
         result.serialize(format)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def odd_iris(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    file = tmp_path_factory.mktemp("data") / "iris.ttl"
-    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
-    file.write_text(
-        f'<https://w3id.org/nss-kg/thing/slash/> {label} "slash"@en .\n'
-        f'<https://w3id.org/nss-kg/thing/q?id=1> {label} "query"@en .\n',
-        encoding="utf-8",
-    )
-    return file
-
-
-def test_iris_with_a_trailing_slash_or_a_query_answer(odd_iris: Path) -> None:
-    client = TestClient(web.app([odd_iris]))
+def test_iris_with_a_trailing_slash_or_a_query_answer(odd_data: Path) -> None:
+    client = TestClient(web.app([odd_data]))
     turtle = {"accept": "text/turtle"}
     slash = client.get("/thing/slash/", headers=turtle, follow_redirects=False)
     assert slash.status_code == 303 and slash.headers["location"] == "/thing/slash/.ttl"
