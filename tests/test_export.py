@@ -172,7 +172,8 @@ def test_cli_writes_utf8_to_stdout() -> None:
 
 def test_cli_reports_bad_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--output", str(tmp_path / "graph.txt")]) == 2
-    assert main(["export", "-f", "turtle", "--output", str(tmp_path / "missing" / "graph.ttl")]) == 2
+    # An output that cannot be written is exit 4 (a local resource); a bad suffix is bad input.
+    assert main(["export", "-f", "turtle", "--output", str(tmp_path / "missing" / "graph.ttl")]) == 4
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 2 and all(line.startswith("nss-kg: error: ") for line in errors)
 

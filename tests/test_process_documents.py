@@ -171,6 +171,16 @@ def test_heads_keep_english_names_in_chinese_and_the_article_names_its_own() -> 
     assert found["iaea"]["head"] == "Yukiya Amano"
 
 
+def test_a_head_named_in_one_script_only_is_one_row_in_each_language() -> None:
+    # 范平明 is the mainland form (a Chinese foreign-ministry item); no Taiwanese page read names him. Each
+    # language gives one row: his Simplified name, else his English one (both were returned for zh-Hans).
+    heads = {
+        lang: [r["head"] for r in rows("delegation-heads", year=2016, participant="state:vietnam", lang=lang)]
+        for lang in ("en", "zh-Hant", "zh-Hans")
+    }
+    assert heads == {"en": ["Pham Binh Minh"], "zh-Hant": ["Pham Binh Minh"], "zh-Hans": ["范平明"]}
+
+
 def test_a_participant_profile() -> None:
     found = rows("participant-profile", participant="state:kazakhstan")
     # Nazarbayev led Kazakhstan at all four summits; the joint statements are those of the test above.
