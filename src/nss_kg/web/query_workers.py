@@ -86,6 +86,14 @@ def _serve_jobs(connection: socket.socket, store: ox.Store) -> None:
 def _zygote(control: socket.socket, store: ox.Store) -> None:
     """Fork a worker for each socket the server sends; end when the server closes its end."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers that end
+    # Nothing of the server's but the control socket: a worker still running a query when the server is gone
+    # must not keep its listening socket (the port would stay taken, answering no one).
+    import resource  # Unix only, as fork is
+
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    top = limit if 0 < limit < 1 << 20 else 1 << 16
+    os.closerange(3, control.fileno())
+    os.closerange(control.fileno() + 1, top)
     while True:
         try:
             _, descriptors, _, _ = socket.recv_fds(control, 16, 1)
