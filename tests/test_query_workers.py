@@ -4,6 +4,7 @@ a real ``nss-kg serve``."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import subprocess
@@ -14,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -52,6 +54,15 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _descendants(pid: int) -> list[int]:
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [d for child in children for d in (child, *_descendants(child))]
+
+
+def _gone(pid: int) -> bool:
+    return not _alive(pid)
 
 
 @pytest.fixture
@@ -150,5 +161,55 @@ def test_nss_kg_serve_frees_a_slot_at_the_deadline() -> None:
         assert ask("ASK {}") == 200  # the slots are free again at once
         with urllib.request.urlopen(base + "/api/summit?year=2012", timeout=10) as answer:
             assert answer.status == 200
+    finally:
+        servers.stop(process)
+
+
+@pytest.mark.servers
+@pytest.mark.slow
+def test_a_worker_busy_when_the_server_is_killed_does_not_keep_the_port() -> None:
+    import signal
+    import socket
+
+    port = servers.free_port()
+    arguments = ["serve", "--port", str(port), "--timeout", "60", "--max-queries", "1"]
+    process = subprocess.Popen([sys.executable, "-m", "nss_kg", *arguments], stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/openapi.json", timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.1)
+        data = urllib.parse.urlencode({"query": HEAVY}).encode()
+
+        def ask() -> None:
+            with contextlib.suppress(OSError):  # the server is killed under it
+                urllib.request.urlopen(base + "/sparql", data=data, timeout=30)
+
+        threading.Thread(target=ask, daemon=True).start()
+        time.sleep(1)  # the worker is in its query now
+        descendants = _descendants(process.pid)
+        assert len(descendants) >= 2  # the zygote and its worker
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while True:  # the port is free again although the worker's query runs on
+            with socket.socket() as probe:
+                # SO_REUSEADDR, as servers set it: the killed server's connections linger in TIME_WAIT.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("127.0.0.1", port))
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "the port stayed taken"
+                    time.sleep(0.2)
+        deadline = time.monotonic() + 10
+        while not all(_gone(pid) for pid in descendants):  # nor does the worker run its query on
+            assert time.monotonic() < deadline, "a worker outlived the server"
+            time.sleep(0.2)
     finally:
         servers.stop(process)

@@ -83,6 +83,17 @@ def _serve_jobs(connection: socket.socket, store: ox.Store) -> None:
             os._exit(0)
 
 
+def _die_with_parent() -> None:
+    """Linux: be killed when the parent process ends, so that a worker busy with a long query does not run on
+    for hours after the server was killed (elsewhere, the worker ends at its next job, on a closed socket)."""
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _zygote(control: socket.socket, store: ox.Store) -> None:
     """Fork a worker for each socket the server sends; end when the server closes its end."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers that end
@@ -104,6 +115,7 @@ def _zygote(control: socket.socket, store: ox.Store) -> None:
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            _die_with_parent()
             control.close()
             _serve_jobs(socket.socket(fileno=descriptors[0]), store)
         os.close(descriptors[0])
@@ -120,6 +132,7 @@ class WorkerPool:
         self._control, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # the zygote: quiet on Ctrl-C (the server's own handling stops everything)
+            _die_with_parent()
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             self._control.close()
