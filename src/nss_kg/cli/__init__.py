@@ -18,35 +18,6 @@ def _silence_stdout() -> None:
         pass
 
 
-class _ClosedOutput:
-    """Standard output when the command was started with it closed (``>&-``): writing fails as a full disk
-    does, so that the command ends in one line and exit 4 where it has output to write, and not otherwise."""
-
-    def __init__(self) -> None:
-        self.buffer = self
-
-    def write(self, data: object) -> int:
-        import errno
-
-        raise OSError(errno.EBADF, "standard output is closed")
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
-
-
-def _standard_streams() -> None:
-    """Output in UTF-8 whatever the locale (the graph's labels are CJK), errors that cannot fail to print."""
-    if sys.stdout is None:
-        sys.stdout = _ClosedOutput()
-    elif hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-    if sys.stderr is not None and hasattr(sys.stderr, "reconfigure"):
-        sys.stderr.reconfigure(errors="backslashreplace")
-
-
 def _interrupted() -> int:
     print("nss-kg: interrupted", file=sys.stderr)
     return 130
@@ -77,8 +48,9 @@ def main(argv: list[str] | tuple[str, ...] | None = None) -> int:
             if hasattr(signal, name) and _in_main_thread():
                 previous[getattr(signal, name)] = signal.signal(getattr(signal, name), _terminated)
         import nss_kg.errors  # noqa: F401 -- loaded here, where Ctrl-C is still one line
+        from nss_kg.cli import streams
 
-        _standard_streams()
+        streams.standard_streams()
     except KeyboardInterrupt:
         return _interrupted()
     try:
