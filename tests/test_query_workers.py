@@ -119,6 +119,17 @@ def test_every_worker_taken_is_busy_at_once(pool: query_workers.WorkerPool) -> N
     assert pool.run(count, 5, "count") == 1
 
 
+def _wait_until_serving(process: subprocess.Popen[bytes], base: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/openapi.json", timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.1)
+
+
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w }"
 
 
@@ -133,14 +144,7 @@ def test_nss_kg_serve_frees_a_slot_at_the_deadline() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/api/openapi.json", timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and process.poll() is None
-                time.sleep(0.1)
+        _wait_until_serving(process, base)
 
         def ask(query: str) -> int:
             data = urllib.parse.urlencode({"query": query}).encode()
@@ -176,14 +180,7 @@ def test_a_worker_busy_when_the_server_is_killed_does_not_keep_the_port() -> Non
     process = subprocess.Popen([sys.executable, "-m", "nss_kg", *arguments], stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/api/openapi.json", timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and process.poll() is None
-                time.sleep(0.1)
+        _wait_until_serving(process, base)
         data = urllib.parse.urlencode({"query": HEAVY}).encode()
 
         def ask() -> None:
