@@ -340,6 +340,11 @@ def series_for(triples: int) -> int:
     return max(1, round((triples - base) / per_series) + 1)
 
 
+def series_triples(series: int) -> int:
+    """About how many triples ``series`` series make (``generate`` makes exactly that many series of them)."""
+    return _generate(None, series, 0)
+
+
 def generate(out: TextIO, triples: int, seed: int = 0) -> int:
     """Write about ``triples`` triples of synthetic data as Turtle to ``out``; return the exact count."""
     return _generate(out, series_for(triples), seed)
