@@ -238,16 +238,16 @@ def test_cli_reports_an_ill_typed_literal_as_a_violation(tmp_path: Path) -> None
 
 
 def test_pyshacl_looks_constraint_parameters_up_by_hash() -> None:
-    """validation._hashed_constraint_lookup hands pySHACL a frozenset where it caches a list: it must still be
+    """pyshacl_patches.hash_constraint_parameters hands pySHACL a frozenset where it caches a list: it must still be
     where pySHACL reads it, and hold the same members."""
     import pyshacl.shape
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 
-    from nss_kg import validation
+    from nss_kg import pyshacl_patches
 
     # As pySHACL caches it when called directly before us in the same process: a list.
     pyshacl.shape.CONSTRAINT_PARAMS = (list(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
-    validation._hashed_constraint_lookup.cache_clear()
+    pyshacl_patches.hash_constraint_parameters.cache_clear()
     validate(data=Graph())
     parameters, _ = pyshacl.shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
     assert isinstance(parameters, frozenset) and parameters == frozenset(ALL_CONSTRAINT_PARAMETERS)
@@ -281,9 +281,9 @@ def test_sparql_constraints_report_the_graphs_own_nodes(pyoxigraph_copy: bool) -
 
 
 def test_queried_graph_answers_each_query_form_on_its_current_triples() -> None:
-    from nss_kg.validation import _OxigraphQueriedGraph
+    from nss_kg.pyshacl_patches import OxigraphQueriedGraph
 
-    graph = _OxigraphQueriedGraph()
+    graph = OxigraphQueriedGraph()
     graph.validating = True
     node = BNode()
     graph.add((node, RDFS.label, Literal("x", lang="en")))

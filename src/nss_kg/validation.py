@@ -8,22 +8,17 @@ sh:class check pass vacuously.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Any, Literal, Union, cast
+from typing import Literal
 
-import pyoxigraph as ox
-from rdflib import RDF, RDFS, SH, BNode, Graph, URIRef, Variable
+from rdflib import RDF, RDFS, SH, Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Processor, Result
-from rdflib.term import Identifier, Node, bind
+from rdflib.term import Node, bind
 
-from nss_kg import arguments, rdf_files, resources
+from nss_kg import arguments, pyshacl_patches, rdf_files, resources
 from nss_kg.errors import ArgumentError, InputError
 from nss_kg.namespaces import BASE_IRI
 
@@ -129,7 +124,7 @@ def validate(
     arguments.rdflib_graph(data, "data")
     if inference not in ("auto", "rdfs", "none"):
         raise ArgumentError(f"inference must be 'auto', 'rdfs' or 'none', not {inference!r}")
-    graph = _OxigraphQueriedGraph()
+    graph = pyshacl_patches.OxigraphQueriedGraph()
     rdf_files.read(paths, graph)
     if data is not None:
         for triple in data:
@@ -144,7 +139,7 @@ def validate(
     if inference == "rdfs":
         _check_schema_depth(graph)
     originals = _stand_in_for_ill_typed(graph)
-    _hashed_constraint_lookup()
+    pyshacl_patches.hash_constraint_parameters()
     # inplace: the graph is ours, so pySHACL need not copy it before inferring.
     graph.validating = True
     try:
@@ -249,7 +244,9 @@ def _result(report: Graph, node: Node) -> ValidationResult:
     for message in report.objects(node, SH.resultMessage):
         if isinstance(message, RdfLiteral):
             constraint = one(SH.sourceConstraint)
-            language = message.language or _template_language(str(message), source_shape, constraint)
+            language = message.language or pyshacl_patches.template_language(
+                str(message), _shapes(), source_shape, constraint
+            )
             messages.setdefault(language, str(message))
     return ValidationResult(
         focus_node=one(SH.focusNode),  # type: ignore[arg-type]
@@ -262,25 +259,6 @@ def _result(report: Graph, node: Node) -> ValidationResult:
     )
 
 
-def _template_language(text: str, *shapes: Node | None) -> str | None:
-    """The language of the shape's sh:message template that ``text`` was made from.
-
-    pySHACL fills a SPARQL constraint's {?var} placeholders but drops the message's language tag.
-    """
-    for shape in shapes:
-        for template in _shapes().objects(shape, SH.message):
-            if not isinstance(template, RdfLiteral) or not template.language:
-                continue
-            if _template_regex(str(template)).fullmatch(text):
-                return template.language
-    return None
-
-
-@lru_cache(maxsize=256)
-def _template_regex(template: str) -> re.Pattern[str]:
-    return re.compile(re.sub(r"\\\{\\[?$]\w+\\\}", ".*", re.escape(template)), re.DOTALL)
-
-
 def _sort_key(result: ValidationResult) -> tuple[str, ...]:
     return tuple(str(term) for term in (result.focus_node, result.path, result.source_shape, result.value))
 
@@ -288,20 +266,6 @@ def _sort_key(result: ValidationResult) -> tuple[str, ...]:
 def _add(graph: Graph, triples: Iterable[Triple]) -> None:
     for triple in triples:
         graph.add(triple)
-
-
-@lru_cache(maxsize=1)
-def _hashed_constraint_lookup() -> None:
-    """For every shape it evaluates (some 13,000 on our graph, nested ones included) pySHACL tests each of the
-    shape's predicates for membership in a list of constraint parameters, with rdflib's slow term equality:
-    2.5 million comparisons, a fifth of validating the packaged graph. It caches that list on its shape
-    module; handing it a frozenset of the same members first makes the test a hash lookup (pySHACL only
-    copies and extends the list in its advanced and JavaScript modes, which we never enable)."""
-    import pyshacl.shape
-    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-
-    # Set whether or not pySHACL has cached its list already (a direct pyshacl.validate call in this process).
-    pyshacl.shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
@@ -320,133 +284,3 @@ def _hierarchy() -> tuple[Triple, ...]:
 def _packaged_data() -> tuple[Triple, ...]:
     # Each triple once, as a graph would hold it (two files may state the same fact).
     return tuple(dict.fromkeys(rdf_files.rdflib_triples(rdf_files.packaged(resources.data_files()))))
-
-
-@lru_cache(maxsize=256)
-def _prepare(text: str) -> Query:
-    return prepareQuery(text)
-
-
-#: A graph's copy in pyoxigraph: the store, the graph's blank nodes to the copy's, the copy's labels back.
-_Copy = tuple[ox.Store, dict[BNode, ox.BlankNode], dict[str, BNode]]
-
-
-class _OxigraphQueriedGraph(Graph):
-    """A Graph whose SPARQL queries pyoxigraph answers while ``validating``, on a copy of its triples made
-    at the first query.
-
-    pySHACL runs a SPARQL constraint once for every focus node, with $this pre-bound: rdflib parsed the
-    text each time and evaluated it slowly (0.4 s of validating the packaged graph in 1.35 s). pyoxigraph
-    takes microseconds, and its substitutions (SEP-0007) are SHACL's pre-binding; they need $this projected,
-    as each of our constraints does (tests/test_shapes.py). A graph holding a term that pyoxigraph refuses
-    (a user's rdflib Graph may hold an IRI with a space) is queried by rdflib, each text parsed once. Outside
-    ``validating`` (the report's data_graph in users' hands) it is an rdflib Graph like any other.
-    """
-
-    validating = False
-    _copy: _Copy | None = None
-    _refused = False
-
-    def add(self, triple: Triple) -> _OxigraphQueriedGraph:
-        self._copy = None
-        return super().add(triple)
-
-    def addN(self, quads: Iterable[tuple[Node, Node, Node, Any]]) -> _OxigraphQueriedGraph:
-        self._copy = None
-        return super().addN(quads)
-
-    def remove(self, triple: tuple[Node | None, Node | None, Node | None]) -> _OxigraphQueriedGraph:
-        self._copy = None
-        return super().remove(triple)
-
-    def done_validating(self) -> None:
-        """Back to rdflib for every query, the copy's memory freed."""
-        self.validating = False
-        self._copy = None
-
-    def query(
-        self,
-        query_object: Union[str, Query],  # noqa: UP007 -- same signature as rdflib's
-        processor: Union[str, Processor] = "sparql",  # noqa: UP007
-        result: Union[str, type[Result]] = "sparql",  # noqa: UP007
-        initNs: Mapping[str, Any] | None = None,
-        initBindings: Mapping[str, Identifier] | None = None,
-        use_store_provided: bool = True,
-        **kwargs: Any,
-    ) -> Result:
-        if self.validating and isinstance(query_object, str) and not initNs:
-            copy = self._oxigraph_copy()
-            if copy is not None:
-                answer = _query_copy(copy, query_object, initBindings or {})
-                if answer is not None:
-                    return answer
-            query_object = _prepare(query_object)
-        return super().query(
-            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
-        )
-
-    def _oxigraph_copy(self) -> _Copy | None:
-        """The copy, made now if the graph changed since; None if pyoxigraph refuses one of its terms."""
-        if self._copy is None and not self._refused:
-            blank_nodes: dict[BNode, ox.BlankNode] = {}
-            store = ox.Store()
-            try:
-                store.extend(
-                    ox.Quad(*(rdf_files.oxigraph_term(term, blank_nodes) for term in triple))  # type: ignore[arg-type]
-                    for triple in self
-                    # RDFS inference adds generalised triples ("x"@en a rdfs:Resource) that no shape asks for
-                    if not isinstance(triple[0], RdfLiteral)
-                )
-            except (ValueError, TypeError):  # TypeError: a blank node or literal as predicate
-                self._refused = True
-                return None
-            labels = {made.value: node for node, made in blank_nodes.items()}
-            self._copy = (store, blank_nodes, labels)
-        return self._copy
-
-
-def _query_copy(copy: _Copy, text: str, bindings: Mapping[str, Identifier]) -> Result | None:
-    """pyoxigraph's answer on the copy, $this and the like substituted; None if it refuses a bound term."""
-    store, blank_nodes, labels = copy
-    try:
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
-        for name, term in bindings.items():
-            substitutions[ox.Variable(str(name))] = made = rdf_files.oxigraph_term(term, blank_nodes)
-            if isinstance(term, BNode):  # the graph's own, or one met first here: either maps back to itself
-                labels[made.value] = term
-    except (ValueError, TypeError):
-        return None
-    return _rdflib_result(store.query(text, substitutions=substitutions), labels)
-
-
-def _rdflib_result(
-    answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, labels: dict[str, BNode]
-) -> Result:
-    """pyoxigraph's answer as rdflib's; ``labels`` maps the copy's blank nodes back to the graph's."""
-    if isinstance(answer, ox.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    if isinstance(answer, ox.QuerySolutions):
-        result = Result("SELECT")
-        result.vars = [Variable(variable.value) for variable in answer.variables]
-        result.bindings = [
-            {
-                name: cast(Identifier, rdf_files.rdflib_term(value, labels))
-                for name, value in zip(result.vars, row, strict=True)
-                if value is not None
-            }
-            for row in answer
-        ]
-        return result
-    result = Result("CONSTRUCT")
-    result.graph = Graph()
-    for subject, predicate, value in answer:
-        result.graph.add(
-            (
-                rdf_files.rdflib_term(subject, labels),
-                rdf_files.rdflib_term(predicate),
-                rdf_files.rdflib_term(value, labels),
-            )
-        )
-    return result
