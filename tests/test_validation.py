@@ -238,8 +238,8 @@ def test_cli_reports_an_ill_typed_literal_as_a_violation(tmp_path: Path) -> None
 
 
 def test_pyshacl_looks_constraint_parameters_up_by_hash() -> None:
-    """pyshacl_patches.hash_constraint_parameters hands pySHACL a frozenset where it caches a list: it must still be
-    where pySHACL reads it, and hold the same members."""
+    """pyshacl_patches.hash_constraint_parameters hands pySHACL a frozenset where it caches a list: it must
+    still be where pySHACL reads it, and hold the same members."""
     import pyshacl.shape
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 

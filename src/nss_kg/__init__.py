@@ -30,6 +30,7 @@ _EXPORTS = {
     "shapes": "nss_kg.graphs",
     "query": "nss_kg.querying",
     "load": "nss_kg.store_loading",
+    "sparql_wrapper": "nss_kg.sparqlwrapper_handoff",
     "QueryResult": "nss_kg.results",
     "Severity": "nss_kg.validation",
     "ValidationReport": "nss_kg.validation",

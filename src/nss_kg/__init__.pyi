@@ -16,6 +16,7 @@ from nss_kg.graphs import ontology as ontology
 from nss_kg.graphs import shapes as shapes
 from nss_kg.querying import query as query
 from nss_kg.results import QueryResult as QueryResult
+from nss_kg.sparqlwrapper_handoff import sparql_wrapper as sparql_wrapper
 from nss_kg.store_loading import load as load
 from nss_kg.validation import Severity as Severity
 from nss_kg.validation import ValidationReport as ValidationReport
@@ -47,6 +48,7 @@ __all__ = [
     "query",
     "serialize",
     "shapes",
+    "sparql_wrapper",
     "validate",
 ]
 
