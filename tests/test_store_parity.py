@@ -47,17 +47,22 @@ def cases() -> list[Any]:
     return found
 
 
-def value(term: NamedNode | BlankNode | Literal | Any, python: object) -> tuple[str, object, str | None]:
-    """A term as (kind, value, language) for comparison."""
+def value(term: NamedNode | BlankNode | Literal | Any, python: object) -> tuple[str, object, str | None, str]:
+    """A term as (kind, value, language, datatype) for comparison: the datatype too, so that "1"^^xsd:integer
+    is not taken for true (True == 1 in Python). Integer types count as one: Oxigraph answers a
+    nonNegativeInteger of the data as an xsd:integer (the README says so)."""
     if isinstance(term, BlankNode):
-        return ("bnode", "_:", None)
+        return ("bnode", "_:", None, "")
     if isinstance(term, Literal):
         language = term.language.lower() if term.language else None
-        return ("literal", python, language)
-    return (type(term).__name__, python, None)
+        datatype = term.datatype.value
+        if datatype.removeprefix(XSD) in INTEGER_TYPES:
+            datatype = XSD + "integer"
+        return ("literal", python, language, datatype)
+    return (type(term).__name__, python, None, "")
 
 
-def sort_key(row: dict[str, tuple[str, object, str | None]]) -> str:
+def sort_key(row: dict[str, tuple[str, object, str | None, str]]) -> str:
     def plain(item: object) -> object:
         if isinstance(item, (int, float, decimal.Decimal)) and not isinstance(item, bool):
             return float(item)
@@ -65,7 +70,7 @@ def sort_key(row: dict[str, tuple[str, object, str | None]]) -> str:
             return item.isoformat()
         return item
 
-    return repr(sorted((name, kind, plain(v), lang) for name, (kind, v, lang) in row.items()))
+    return repr(sorted((name, kind, plain(v), lang, dt) for name, (kind, v, lang, dt) in row.items()))
 
 
 def normalized(info: QueryInfo, result: QueryResult) -> list[Any]:

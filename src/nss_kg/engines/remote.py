@@ -77,15 +77,20 @@ class RemoteEngine:
                 f"{origin}: the answer is {shown}, not SPARQL JSON results (is this a SPARQL endpoint?)"
             )
         try:
-            return QueryResult.from_json(form, _relabel_blank_nodes(answer.body), origin)
+            return QueryResult.from_json(form, _standardised(answer.body), origin)
         except EndpointError as error:
             raise EndpointError(one_line(str(error))) from None
 
 
-def _relabel_blank_nodes(payload: bytes) -> bytes:
-    """SPARQL JSON with blank node labels made valid: Virtuoso sends ``nodeID://b10003``, which is not a
-    blank node label in any RDF syntax. Each label becomes ``b0``, ``b1`` … (the same label the same one)."""
-    if b'"bnode"' not in payload:
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
+
+
+def _standardised(payload: bytes) -> bytes:
+    """SPARQL JSON as every engine writes it. Virtuoso sends blank node labels ``nodeID://b10003``, which
+    is no blank node label in any RDF syntax: each becomes ``b0``, ``b1`` … (the same label the same one).
+    It writes an xsd:boolean as "1"/"0": the same values, written canonically as "true"/"false"."""
+    if b'"bnode"' not in payload and b"XMLSchema#boolean" not in payload:
         return payload
     try:
         document = json.loads(payload)
@@ -95,8 +100,12 @@ def _relabel_blank_nodes(payload: bytes) -> bytes:
     labels: dict[str, str] = {}
     for row in rows if isinstance(rows, list) else []:
         for term in row.values() if isinstance(row, dict) else []:
-            if isinstance(term, dict) and term.get("type") == "bnode":
+            if not isinstance(term, dict):
+                continue
+            if term.get("type") == "bnode":
                 term["value"] = labels.setdefault(str(term.get("value")), f"b{len(labels)}")
+            elif term.get("datatype") == _BOOLEAN and term.get("value") in _CANONICAL_BOOLEAN:
+                term["value"] = _CANONICAL_BOOLEAN[term["value"]]
     return json.dumps(document).encode()
 
 
