@@ -28,7 +28,7 @@ WD = "http://www.wikidata.org/entity/"
 
 PEOPLE: dict[str, tuple[str, str, str | None]] = {
     "abdullah-ii": ("阿布杜拉二世", "阿卜杜拉二世", "Q57464"),
-    "angela-merkel": ("梅克爾", "默克尔", None),
+    "angela-merkel": ("梅克爾", "默克尔", "Q567"),
     "ban-ki-moon": ("潘基文", "潘基文", "Q1253"),
     "barack-obama": ("巴拉克·歐巴馬", "巴拉克·奥巴马", "Q76"),
     "david-cameron": ("卡麥隆", "卡梅伦", "Q192"),
@@ -56,7 +56,7 @@ PEOPLE: dict[str, tuple[str, str, str | None]] = {
     "shinzo-abe": ("安倍晉三", "安倍晋三", "Q132345"),
     "silvio-berlusconi": ("貝魯斯柯尼", "贝卢斯科尼", "Q11860"),
     "stephen-harper": ("哈珀", "哈珀", "Q206"),
-    "ursula-von-der-leyen": ("范德賴恩", "冯德莱恩", None),
+    "ursula-von-der-leyen": ("范德賴恩", "冯德莱恩", "Q60772"),
     "viktor-orban": ("奧班", "欧尔班", "Q57641"),
     "xi-jinping": ("習近平", "习近平", "Q15031"),
     "yingluck-shinawatra": ("盈拉", "英拉", None),
