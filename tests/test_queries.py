@@ -132,11 +132,13 @@ def test_commitments_of_one_maker() -> None:
     found = rows("commitments", maker="state:canada")
     assert len({r["commitment"] for r in found}) == 5
     assert {r["date"] for r in found} == {D(2010, 4, 12)}
-    # English-only commitments keep their English label when Chinese is asked for.
+    # A national commitment of 2010 has a Chinese label constructed from CLDR's name of the state.
     chile = rows("commitments", maker="state:chile", lang="zh-Hant")
-    assert [r["commitmentLabel"] for r in chile] == [
-        "Removed all highly enriched uranium (18 kg) in March 2010"
-    ]
+    constructed = "智利在2010年核安全峰會的國家承諾（第1項）"  # noqa: RUF001 -- the fullwidth brackets of Chinese text
+    assert [r["commitmentLabel"] for r in chile] == [constructed]
+    chile = rows("commitments", maker="state:chile", lang="en")
+    english = "Removed all highly enriched uranium (18 kg) in March 2010"
+    assert [r["commitmentLabel"] for r in chile] == [english]
 
 
 def test_commitments_of_one_year() -> None:
