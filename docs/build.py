@@ -7,12 +7,14 @@ Reads the Turtle files and queries of this checkout (not the installed package) 
 - ``docs/ontology-diagram.dot`` and ``.png``: classes and their properties;
 - ``docs/summits-timeline.csv`` and ``.png``: the summits, their host states and participation;
 - ``docs/attendance.csv`` and ``docs/attendance-heatmap.png``: who took part in which summit;
-- in README.md, between markers: the table of packaged queries (``<!-- queries:… -->``) and the counts of
-  what the graph knows (``<!-- knows:… -->``), and how much of it is named in Chinese and linked to Wikidata
-  (``<!-- coverage:… -->``).
+- in README.md, between markers: the counts of what the graph knows (``<!-- knows:… -->``), and how much of
+  it is named in Chinese and linked to Wikidata (``<!-- coverage:… -->``);
+- in docs/queries.md: the table and the texts of the packaged queries (``<!-- queries:… -->``);
+- in docs/api.md: the API reference's list of the public names (``<!-- api:… -->``), which mkdocstrings
+  fills from the docstrings when the site is built.
 
 The .dot and .csv files are what the pictures are drawn from; tests/test_docs.py checks that they, the context
-and the README table match the graph, so a change to the graph without a rebuild fails the tests.
+and the generated parts match the graph and the code, so a change without a rebuild fails the tests.
 ``--check`` does the same without writing anything.
 """
 
@@ -46,6 +48,8 @@ QUERIES_START = "<!-- queries:start -->"
 QUERIES_END = "<!-- queries:end -->"
 KNOWS_START = "<!-- knows:start -->"
 KNOWS_END = "<!-- knows:end -->"
+API_START = "<!-- api:start -->"
+API_END = "<!-- api:end -->"
 COVERAGE_START = "<!-- coverage:start -->"
 COVERAGE_END = "<!-- coverage:end -->"
 ATTENDANCE_COLUMNS = ("participant", "kind", "2010", "2012", "2014", "2016")
@@ -599,7 +603,8 @@ def coverage_text(whole: Graph) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in nss_kg.query("coverage", graph=whole).to_dicts():
-        counts = [int(row[column]) for column in ("entities", "zhHant", "zhHans", "constructedLabels", "wikidata")]
+        columns = ("entities", "zhHant", "zhHans", "constructedLabels", "wikidata")
+        counts = [int(row[column]) for column in columns]
         kind = str(row["kind"]).rsplit("#", 1)[1]
         lines.append(f"| {kind} | " + " | ".join(map(str, counts)) + " |")
     return "\n".join(lines) + "\n"
@@ -609,12 +614,12 @@ def _between(text: str, start_marker: str, end_marker: str, content: str) -> str
     """``text`` with ``content`` between the markers (which must be there)."""
     start, end = text.find(start_marker), text.find(end_marker)
     if start < 0 or end < start:
-        raise SystemExit(f"README.md has no {start_marker} … {end_marker} markers")
+        raise SystemExit(f"no {start_marker} … {end_marker} markers where they belong")
     return text[: start + len(start_marker)] + "\n" + content + text[end:]
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The ontology's HTML documentation, the JSON-LD context, the README's table of queries
+# The ontology's HTML documentation, the JSON-LD context, the queries' page, the API reference
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -679,19 +684,82 @@ def context_text(whole: Graph) -> str:
 
 
 def queries_table(folder: Path) -> str:
-    """A Markdown table of the queries in ``folder``, from their ``#+`` headers."""
+    """A Markdown table of the queries in ``folder``, from their ``#+`` headers, then each query's text."""
     from nss_kg.catalogue import read_query
 
     lines = ["| query | what it answers | parameters | tags |", "| --- | --- | --- | --- |"]
+    sections = []
     for path in sorted(folder.glob("*.rq")):
-        info = read_query(path.stem, path.read_text(encoding="utf-8"), origin=str(path))
+        text = path.read_text(encoding="utf-8")
+        info = read_query(path.stem, text, origin=str(path))
         parameters = ", ".join(
             f"`{p.name}`" + ("" if p.required else "?") for p in sorted(info.parameters, key=lambda p: p.name)
         )
         summary = info.summary.replace("|", "\\|").replace("\n", " ")
         tags = ", ".join(info.tags)
-        lines.append(f"| [`{info.name}`](queries/{path.name}) | {summary} | {parameters} | {tags} |")
-    return "\n".join(lines) + "\n"
+        lines.append(f"| [`{info.name}`](#{info.name}) | {summary} | {parameters} | {tags} |")
+        sections += ["", f"### {info.name}", "", f"`queries/{path.name}`:", ""]
+        sections += ["```sparql", text.rstrip("\n"), "```"]
+    return "\n".join([*lines, "", "## The queries", *sections]) + "\n"
+
+
+#: The public API, as the API reference lists it: (heading, objects by their defining module's path).
+API_SECTIONS = (
+    (
+        "Querying",
+        (
+            "nss_kg.querying.query",
+            "nss_kg.results.QueryResult",
+            "nss_kg.catalogue.catalogue",
+            "nss_kg.catalogue.QueryInfo",
+            "nss_kg.connection.Endpoint",
+            "nss_kg.sparqlwrapper_handoff.sparql_wrapper",
+        ),
+    ),
+    (
+        "The graph",
+        (
+            "nss_kg.graphs.graph",
+            "nss_kg.graphs.ontology",
+            "nss_kg.graphs.shapes",
+            "nss_kg.export.dataset",
+            "nss_kg.export.serialize",
+        ),
+    ),
+    (
+        "Validation",
+        (
+            "nss_kg.validation.validate",
+            "nss_kg.validation.ValidationReport",
+            "nss_kg.validation.ValidationResult",
+            "nss_kg.validation.Severity",
+        ),
+    ),
+    ("Triple stores", ("nss_kg.store_loading.load",)),
+    ("Publishing", ("nss_kg.web.app", "nss_kg.web.serve")),
+    (
+        "Errors",
+        (
+            "nss_kg.errors.NssKgError",
+            "nss_kg.errors.ArgumentError",
+            "nss_kg.errors.InputError",
+            "nss_kg.errors.ParameterError",
+            "nss_kg.errors.QueryError",
+            "nss_kg.errors.EndpointError",
+            "nss_kg.errors.LocalResourceError",
+        ),
+    ),
+)
+
+
+def api_text() -> str:
+    """The API reference's body: one mkdocstrings block per public object, under its section's heading."""
+    lines = []
+    for heading, paths in API_SECTIONS:
+        lines += [f"## {heading}", ""]
+        for path in paths:
+            lines += [f"::: {path}", ""]
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -708,11 +776,14 @@ def texts(root: Path, ontology: Graph, whole: Graph) -> dict[Path, str]:
         root / "docs" / "attendance.csv": attendance_csv(attendance(whole)),
     }
     readme = root / "README.md"
-    text = _between(
-        readme.read_text(encoding="utf-8"), QUERIES_START, QUERIES_END, queries_table(root / "queries")
-    )
-    text = _between(text, KNOWS_START, KNOWS_END, knows_text(whole))
+    text = _between(readme.read_text(encoding="utf-8"), KNOWS_START, KNOWS_END, knows_text(whole))
     result[readme] = _between(text, COVERAGE_START, COVERAGE_END, coverage_text(whole))
+    queries = root / "docs" / "queries.md"
+    result[queries] = _between(
+        queries.read_text(encoding="utf-8"), QUERIES_START, QUERIES_END, queries_table(root / "queries")
+    )
+    api = root / "docs" / "api.md"
+    result[api] = _between(api.read_text(encoding="utf-8"), API_START, API_END, api_text())
     return result
 
 

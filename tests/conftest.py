@@ -1,7 +1,7 @@
 """What the tests share: the servers they start (tests/servers.py has the how), hypothesis profiles, and
 markers for the tests a quick development run leaves out.
 
-Markers (``pytest -m "not servers and not wheel and not slow"`` is the quick run, README "Development"):
+Markers (``pytest -m "not servers and not wheel and not slow"`` is the quick run, docs/development.md):
 ``servers`` a test starts a triple store or an outside program (Oxigraph, Virtuoso, grlc, a browser);
 ``wheel`` it builds and installs the package; ``slow`` it takes seconds on its own (subprocesses, many
 examples, Jena SHACL's JVM).

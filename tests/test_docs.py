@@ -1,7 +1,9 @@
-"""The generated documentation (docs/, the JSON-LD context, the README's query table) matches the graph."""
+"""The generated documentation (docs/, the JSON-LD context, the README's counts) matches the graph, and the
+documentation site builds with every link resolved."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -50,7 +52,7 @@ def test_picture_sources_match_the_packaged_graph() -> None:
 
 
 def test_every_generated_text_file_matches_the_checkout() -> None:
-    """What `python docs/build.py --check` checks: context, picture sources and the README's query table."""
+    """What `python docs/build.py --check` checks: context, picture sources, README counts, queries, API."""
     ontology_graph, whole = build.load(ROOT)
     stale = [
         str(path.relative_to(ROOT))
@@ -60,15 +62,52 @@ def test_every_generated_text_file_matches_the_checkout() -> None:
     assert not stale, f"out of date, run python docs/build.py: {stale}"
 
 
-def test_readme_has_the_query_table_and_the_pictures() -> None:
+def test_readme_and_pages_have_the_generated_parts_and_the_pictures() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert build.QUERIES_START in readme and build.QUERIES_END in readme
+    assert build.KNOWS_START in readme and build.COVERAGE_START in readme
+    assert len(readme.splitlines()) <= 220  # a front page: the rest is in docs/
+    queries = (DOCS / "queries.md").read_text(encoding="utf-8")
+    assert build.QUERIES_START in queries and build.QUERIES_END in queries
     for path in sorted((ROOT / "queries").glob("*.rq")):
-        assert f"(queries/{path.name})" in readme
-    assert build.KNOWS_START in readme and build.KNOWS_END in readme
-    for picture in ("docs/ontology-diagram.png", "docs/summits-timeline.png", "docs/attendance-heatmap.png"):
-        assert f"]({picture})" in readme
-        assert (ROOT / picture).read_bytes().startswith(PNG)
+        assert f"(#{path.stem})" in queries and f"### {path.stem}\n" in queries
+    pictures = {
+        ROOT / "README.md": ["docs/attendance-heatmap.png"],
+        DOCS / "model.md": ["ontology-diagram.png", "summits-timeline.png"],
+    }
+    for page, names in pictures.items():
+        for name in names:
+            assert f"]({name})" in page.read_text(encoding="utf-8"), (page, name)
+            assert (page.parent / name).read_bytes().startswith(PNG)
+
+
+def test_site_builds_with_every_link_resolved_and_every_public_name(tmp_path: Path) -> None:
+    """mkdocs build --strict refuses a link to a missing page, anchor or file; the API reference documents
+    every name ``nss_kg`` exports (and nss_kg.web's app and serve), each with its parameters."""
+    import inspect
+    import subprocess
+
+    import nss_kg
+
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    api = (site / "api" / "index.html").read_text(encoding="utf-8")
+    public = {name: target for name, target in nss_kg._EXPORTS.items()}
+    public.update({"app": "nss_kg.web:app", "serve": "nss_kg.web:serve"})
+    for name, target in public.items():
+        module, _, attribute = target.partition(":")
+        anchor = f"{module}.{attribute or name}"
+        assert f'id="{anchor}"' in api, anchor
+        obj = getattr(importlib.import_module(module), attribute or name)
+        if inspect.isfunction(obj):
+            for parameter in inspect.signature(obj).parameters:
+                assert parameter in api, (anchor, parameter)
 
 
 def test_diagram_shows_every_class_and_object_property() -> None:

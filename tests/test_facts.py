@@ -412,7 +412,7 @@ LINK_SOURCES = {
         "en-wikipedia-2014-nuclear-security-summit",
     },
 }  # fmt: skip
-# Links for which the research found no source that states them: kept, not annotated (README, data notes).
+# Links for which the research found no source that states them: kept, not annotated (docs/data-notes.md).
 UNSOURCED_LINKS = {
     ("organization/united-nations", DBR + "United_Nations"),
     ("city/prague", DBR + "Prague"),
@@ -564,7 +564,7 @@ def test_participating_organizations_rest_on_their_delegations_sources(g: Graph,
 
 
 def test_participation_is_not_annotated_a_second_time(g: Graph) -> None:
-    # A participant's sources are its delegation's (README, data notes), for states and organizations alike.
+    # A participant's sources are its delegation's (docs/data-notes.md), for states and organizations alike.
     assert not set(g.subjects(OWL.annotatedProperty, NSS.participant))
 
 

@@ -1,5 +1,6 @@
 """Hostile input: files, queries, endpoints and signals that once crashed, hung, leaked or lied. Each case
-must end with one line on stderr and the exit code the README's table gives it, promptly and safely."""
+must end with one line on stderr and the exit code the table in docs/cli-and-python.md gives it, promptly
+and safely."""
 
 from __future__ import annotations
 

@@ -316,7 +316,7 @@ ALPHA2 = {
 }
 # The four states the article names keep the article's Chinese names (test_facts.py checks them).
 ARTICLE_STATES = {"czech-republic", "netherlands", "south-korea", "united-states"}
-# States for which no Wikidata item was taken (README, data notes).
+# States for which no Wikidata item was taken (docs/data-notes.md).
 WITHOUT_WIKIDATA: set[str] = set()
 # A few Wikidata items known independently of the table the data cites; and the nine that table lacked, copied
 # by hand from the rows of Our World in Data's country table (code, name, ISO codes, item), e.g.

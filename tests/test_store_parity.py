@@ -50,7 +50,7 @@ def cases() -> list[Any]:
 def value(term: NamedNode | BlankNode | Literal | Any, python: object) -> tuple[str, object, str | None, str]:
     """A term as (kind, value, language, datatype) for comparison: the datatype too, so that "1"^^xsd:integer
     is not taken for true (True == 1 in Python). Integer types count as one: Oxigraph answers a
-    nonNegativeInteger of the data as an xsd:integer (the README says so)."""
+    nonNegativeInteger of the data as an xsd:integer (docs/stores.md says so)."""
     if isinstance(term, BlankNode):
         return ("bnode", "_:", None, "")
     if isinstance(term, Literal):

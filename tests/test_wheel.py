@@ -115,7 +115,7 @@ def test_sdist_carries_what_the_tests_need(dist: Path) -> None:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     for name in ("pyproject.toml", "LICENSE", "LICENSE-DATA", "README.md", "CITATION.cff", "CHANGELOG.md",
                  "src/nss_kg/__init__.py", "ontology/nss.ttl", "data/summits.ttl", "tests/test_wheel.py",
-                 "docs/build.py", "docs/ontology-diagram.dot"):  # fmt: skip
+                 "docs/build.py", "docs/ontology-diagram.dot", "mkdocs.yml"):  # fmt: skip
         assert name in names, name
 
 

@@ -1,8 +1,8 @@
 """The errors nss-kg raises: each carries a one-line message meant for the user, and the CLI's exit code.
 
-Exit codes (the README's table): 0 done, 1 validation findings, 2 bad input, 3 a remote endpoint failed,
-4 a local resource failed (output not writable, out of memory, a local query past its time limit), 130
-interrupted.
+Exit codes (the table in docs/cli-and-python.md): 0 done, 1 validation findings, 2 bad input, 3 a remote
+endpoint failed, 4 a local resource failed (output not writable, out of memory, a local query past its time
+limit), 130 interrupted.
 """
 
 from __future__ import annotations

@@ -3,11 +3,11 @@ vocabularies we use."""
 
 from __future__ import annotations
 
-#: The base of every IRI the project mints; documented in the README.
+#: The base of every IRI the project mints; documented in docs/model.md.
 BASE_IRI = "https://w3id.org/nss-kg/"
 ONTOLOGY_IRI = BASE_IRI + "ontology"
 NAMESPACE = ONTOLOGY_IRI + "#"
-#: The named graph that ``nss-kg load`` fills and remote queries read by default; documented in the README.
+#: The named graph that ``nss-kg load`` fills and remote queries read by default (docs/stores.md).
 GRAPH_IRI = BASE_IRI + "graph"
 
 #: Prefixes bound on every graph we hand out, so serializations read naturally.

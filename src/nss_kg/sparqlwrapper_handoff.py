@@ -2,9 +2,9 @@
 
 For users whose code already speaks SPARQLWrapper (its result conversion, its return formats, its own
 endpoints): the query text is the one ``nss_kg.query`` sends, each parameter bound as an RDF term in a
-VALUES clause, never pasted into the text. nss-kg's own engine does not send through SPARQLWrapper (README,
-"Querying a SPARQL endpoint" says why: a process-wide opener, whole-second timeouts, credentials that follow
-redirects to other hosts); the wrapper is for endpoints the user trusts.
+VALUES clause, never pasted into the text. nss-kg's own engine does not send through SPARQLWrapper
+(docs/stores.md, "Querying a store" says why: a process-wide opener, whole-second timeouts, credentials
+that follow redirects to other hosts); the wrapper is for endpoints the user trusts.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``nss-kg load --endpoint URL``: put the graph (ontology + data) into one named graph of a triple store.
 
 The upload goes to a fresh temporary graph, is counted, then moved into place, so a failure leaves the
-named graph as it was; no other graph, and never the default graph, is touched. See the README, "Loading
+named graph as it was; no other graph, and never the default graph, is touched. See docs/stores.md, "Loading
 into triple stores", for each store's endpoints.
 """
 

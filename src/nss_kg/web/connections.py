@@ -5,7 +5,7 @@ uvicorn has no timeout on request headers (its keep-alive timer restarts on ever
 each sent half a request line kept a server's file descriptors until it could accept nothing more. Here a
 connection must deliver a request's headers within ``header_timeout`` seconds of opening, or of its previous
 answer (a trickle does not restart the clock), and a connection beyond ``max_connections`` is closed at once.
-A public deployment still belongs behind a reverse proxy (README, "Deploying publicly").
+A public deployment still belongs behind a reverse proxy (docs/publishing.md, "Deploying publicly").
 """
 
 from __future__ import annotations
