@@ -261,6 +261,59 @@ def test_ontology_with_data_is_consistent_under_hermit(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+#: OWLAPI's OWL 2 DL profile checker (the OWLAPI inside owlready2's HermiT.jar): prints each violation.
+OWL2_DL_PROFILE = """
+import java.io.File;
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.model.OWLOntology;
+import org.semanticweb.owlapi.profiles.OWL2DLProfile;
+import org.semanticweb.owlapi.profiles.OWLProfileViolation;
+
+public class Profile {
+    public static void main(String[] args) throws Exception {
+        OWLOntology ontology = OWLManager.createOWLOntologyManager()
+            .loadOntologyFromOntologyDocument(new File(args[0]));
+        for (OWLProfileViolation violation : new OWL2DLProfile().checkOntology(ontology).getViolations()) {
+            System.out.println(violation.toString().replace('\\n', ' '));
+        }
+    }
+}
+"""
+
+
+def owl2_dl_violations(graph: Graph, tmp_path: Path) -> list[str]:
+    """The OWL 2 DL profile violations OWLAPI finds in ``graph`` (undeclared terms, reserved IRIs …)."""
+    import owlready2
+
+    jar_folder = Path(owlready2.__file__).parent / "hermit"
+    source, ontology_file = tmp_path / "Profile.java", tmp_path / "nss-kg.owl"
+    source.write_text(OWL2_DL_PROFILE, encoding="utf-8")
+    graph.serialize(ontology_file, format="xml")
+    classpath = f"{jar_folder}:{jar_folder / 'HermiT.jar'}"
+    command = ["java", "-cp", classpath, str(source), str(ontology_file)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.splitlines()
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="OWLAPI needs Java")
+@pytest.mark.parametrize("part", ["ontology", "graph"])
+def test_ontology_and_data_are_in_the_owl2_dl_profile(tmp_path: Path, part: str) -> None:
+    assert owl2_dl_violations(getattr(nss_kg, part)(), tmp_path) == []
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="OWLAPI needs Java")
+def test_the_profile_check_finds_undeclared_terms_and_reserved_iris(tmp_path: Path) -> None:
+    broken = nss_kg.graph()
+    vocabulary = URIRef("http://rdfs.org/ns/void#vocabulary")
+    broken.remove((vocabulary, RDF.type, OWL.AnnotationProperty))
+    broken.add((vocabulary, RDF.type, OWL.ObjectProperty))  # its values are owl:, rdfs: … namespace IRIs
+    broken.add((URIRef(BASE_IRI + "summit/2010-washington"), RDF.type, URIRef("https://schema.org/Undeclared")))
+    found = "\n".join(owl2_dl_violations(broken, tmp_path))
+    assert "Use of undeclared class: <https://schema.org/Undeclared>" in found
+    assert "Use of reserved vocabulary for individual IRI" in found
+
+
 def test_hermit_finds_an_inconsistency_when_there_is_one(tmp_path: Path) -> None:
     if shutil.which("java") is None:
         pytest.skip("HermiT needs Java")

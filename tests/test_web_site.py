@@ -22,6 +22,7 @@ import pytest
 import rdflib
 import servers
 from test_web_entities import _parse, walk_every_subject
+from test_web_iris import minted_documents
 
 import nss_kg
 from nss_kg.cli import main
@@ -149,6 +150,22 @@ def test_every_subject_iri_redirects_to_a_document_with_its_triples(
 
     walked = walk_every_subject(fetch, graph, ["text/turtle", "application/ld+json", "text/html"])
     assert walked > 100
+
+
+@pytest.mark.servers
+def test_every_minted_iri_answers_through_w3id(apache: str, http: httpx.Client) -> None:
+    """The walk of test_web_iris.py through the w3id.org rules to the static site: every IRI nss-kg mints
+    answers 200 after its redirects, as RDF and as a page; all but the SPARQL endpoint, which only
+    ``nss-kg serve`` has (a static site answers no queries)."""
+    failed = []
+    for path in minted_documents():
+        if path == "/sparql":
+            continue
+        for accept in ("text/turtle", "text/html"):
+            response = http.get(f"{apache}/nss-kg{path}", headers={"Accept": accept}, follow_redirects=True)
+            if response.status_code != 200:
+                failed.append((path, accept, response.status_code))
+    assert failed == []
 
 
 @pytest.mark.servers

@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from nss_kg import catalogue, formatting, xml_safety
+from nss_kg import catalogue, export, formatting, rdf_files, resources, xml_safety
 from nss_kg.catalogue import QueryInfo
 from nss_kg.errors import LocalResourceError, NssKgError
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
@@ -60,6 +60,9 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 ]
 DATASET_IRI = BASE_IRI + "dataset"
+SHAPES_IRI = BASE_IRI + "shapes"
+#: The dumps the VoID description names (void:dataDump): /dump/nss-kg.nq (the four named graphs) and .ttl.
+DUMP_FORMATS = {"nq": "nquads", "ttl": "turtle"}
 #: Local names written as ``prefix:local`` in Turtle and RDF/XML; IRIs with others are written whole.
 _PLAIN_LOCAL = re.compile(r"([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
 SUMMIT_SERIES = PREFIXES["nss"] + "SummitSeries"
@@ -96,6 +99,10 @@ class Site:
         }
         self.subjects = frozenset(subjects)
         self.ontology_iris = entities.ontology_iris(graph)
+        self.shapes = graph_store.Graph(rdf_files.packaged([resources.shapes_file()]))
+        named = {q.subject.value for q in self.shapes.all if isinstance(q.subject, ox.NamedNode)}
+        self.shapes_iris = sorted(i for i in named if i == SHAPES_IRI or i.startswith(SHAPES_IRI + "#"))
+        self._dumps: dict[str, bytes] = {}
         self.kinds = Counter(s[len(BASE_IRI) :].split("/")[0] for s in subjects if "/" in s[len(BASE_IRI) :])
         self._coverage: QueryResult | None = None
 
@@ -109,6 +116,12 @@ class Site:
         """Stop the worker processes, if :meth:`run_queries_in_processes` started them."""
         if isinstance(self.slots, query_workers.WorkerPool):
             self.slots.close()
+
+    def dump(self, extension: str) -> bytes:
+        """The packaged graph as ``nss-kg export`` writes it in the dump format ``extension``, made once."""
+        if extension not in self._dumps:
+            self._dumps[extension] = export.serialize(DUMP_FORMATS[extension]).encode("utf-8")
+        return self._dumps[extension]
 
     def coverage(self) -> QueryResult:
         """The packaged ``coverage`` query's answer, once: the graph does not change while a server runs."""
@@ -297,35 +310,52 @@ def _table(result: QueryResult, suffix: str = "") -> dict[str, Any]:
 # --- the ontology and the dataset -----------------------------------------------------------------
 
 
-def ontology(request: Request) -> Response:
+def vocabulary(request: Request) -> Response:
+    """``/ontology`` and ``/shapes``: a document of hash IRIs (the terms, the shapes), negotiated in place."""
     path = request.url.path
-    _, representation = _split_extension(path)
+    stem, representation = _split_extension(path)
     site = _site(request)
-    headers = {"Link": _link_header("/ontology")}
+    document, iri, graph, iris = (
+        ("/shapes", SHAPES_IRI, site.shapes, site.shapes_iris)
+        if stem == "/shapes"
+        else ("/ontology", ONTOLOGY_IRI, site.graph, site.ontology_iris)
+    )
+    headers = {"Link": _link_header(document)}
     if representation is None:
-        if path != "/ontology":
+        if path != document:
             return _error(request, 404, f"nothing is known about {BASE_IRI + path[1:]}")
         representation = negotiation.representation(request.headers.get("accept"))
         headers["Vary"] = "Accept, Accept-Language"
         if representation is None:
-            return _not_acceptable("/ontology", headers)
-        headers["Content-Location"] = "/ontology" + representation.extension
+            return _not_acceptable(document, headers)
+        headers["Content-Location"] = document + representation.extension
     if representation.name != "html":
-        document = rdf_document(entities.describe(site.graph, site.ontology_iris), representation)
-        return _cors(Response(document, media_type=_media_type(representation), headers=headers))
+        rdf = rdf_document(entities.describe(graph, iris), representation)
+        return _cors(Response(rdf, media_type=_media_type(representation), headers=headers))
     lang, suffix = _language(request)
-    header = entities.page(site.graph, ONTOLOGY_IRI, lang, suffix)
+    header = entities.page(graph, iri, lang, suffix)
     terms = []
-    for iri in site.ontology_iris:
-        if "#" in iri and iri.partition("#")[2]:
-            model = entities.page(site.graph, iri, lang, suffix)
-            terms.append({"fragment": iri.partition("#")[2], "title": model.title, "facts": model.facts})
+    for term in iris:
+        if "#" in term and term.partition("#")[2]:
+            model = entities.page(graph, term, lang, suffix)
+            terms.append({"fragment": term.partition("#")[2], "title": model.title, "facts": model.facts})
     body = _render(
-        request, "ontology.html", title=header.title, iri=ONTOLOGY_IRI, header=header.facts, terms=terms,
-        lang=lang, suffix=suffix, path="/ontology", alternates=_alternates("/ontology"),
+        request, "ontology.html", title=header.title, iri=iri, header=header.facts, terms=terms,
+        lang=lang, suffix=suffix, path=document, alternates=_alternates(document),
     )  # fmt: skip
     headers["Content-Language"] = lang
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+
+
+async def dump(request: Request) -> Response:
+    """``/dump/nss-kg.nq`` and ``.ttl``: the packaged graph as ``nss-kg export`` writes it, made once."""
+    site = _site(request)
+    extension = request.path_params["extension"]
+    if extension not in DUMP_FORMATS:
+        return _error(request, 404, f"nothing is known about {BASE_IRI}dump/nss-kg.{extension}")
+    body = await run_in_threadpool(site.dump, extension)
+    media_type = export.format_for(DUMP_FORMATS[extension]).media_type
+    return _cors(Response(body, media_type=media_type))
 
 
 def void(request: Request) -> Response:
@@ -703,8 +733,11 @@ def create(
         Route("/api/openapi.json", openapi_document, methods=["GET"]),
         Route("/api/{name}", api_call, methods=["GET"]),
         Route("/.well-known/void", void, methods=["GET"]),
-        Route("/ontology", ontology, methods=["GET"]),
-        Route("/ontology.{extension}", ontology, methods=["GET"]),
+        Route("/ontology", vocabulary, methods=["GET"]),
+        Route("/ontology.{extension}", vocabulary, methods=["GET"]),
+        Route("/shapes", vocabulary, methods=["GET"]),
+        Route("/shapes.{extension}", vocabulary, methods=["GET"]),
+        Route("/dump/nss-kg.{extension}", dump, methods=["GET"]),
         Route("/{path:path}", entity, methods=["GET"]),
     ]
     application = Starlette(routes=routes)

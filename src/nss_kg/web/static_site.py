@@ -135,7 +135,9 @@ def _negotiation(pattern: str, target: str, html: str | None = None) -> list[str
 
 
 #: Entities whose IRI is one segment under the base, not kind/slug (the graph's own may add more).
-SINGLE_SEGMENT = ("ontology", "dataset")
+SINGLE_SEGMENT = ("ontology", "shapes", "dataset")
+#: The version IRIs of the ontology and the shapes (ontology/0.1.0): slugs with dots, which kind/slug refuses.
+VERSION_PATTERN = r"^((?:ontology|shapes)/[0-9]+\.[0-9]+\.[0-9]+)$"
 
 
 def _entity_pattern(kinds: Iterable[str], singles: Iterable[str] = SINGLE_SEGMENT) -> str:
@@ -154,6 +156,7 @@ def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SI
     """``.htaccess`` for the site itself on Apache: the documents' media types, and each entity's address
     answering 303 by Accept to its document, as ``nss-kg serve`` does."""
     media = [f"AddType {r.media_type} {r.extension}" for r in REPRESENTATIONS if r.name != "html"]
+    media.append("AddType application/n-quads .nq")  # the dump
     lines = [
         "# nss-kg: the static site of `nss-kg site`, on Apache (mod_rewrite; mod_headers if present).",
         "Options -MultiViews",
@@ -172,6 +175,8 @@ def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SI
         f"RewriteBase {base_path}",
         "# An entity's address: 303 to the document the Accept header asks for (Cool URIs).",
         *_negotiation(_entity_pattern(kinds, singles), "$1"),
+        "# The version IRIs of the ontology and the shapes.",
+        *_negotiation(VERSION_PATTERN, "$1"),
         "# The dataset's VoID description, at its well-known address.",
         *_negotiation(r"^\.well-known/void$", "dataset"),
         "RewriteRule ^api$ api.html [R=303,L]",
@@ -198,6 +203,8 @@ def w3id_rules(kinds: Iterable[str], base_url: str, singles: Iterable[str] = SIN
         *_negotiation(_entity_pattern(kinds, singles), f"{base}/$1"),
         "# The base: the dataset's description for RDF clients, the home page for browsers.",
         *_negotiation(r"^$", f"{base}/dataset", html=f"{base}/"),
+        "# The version IRIs of the ontology and the shapes.",
+        *_negotiation(VERSION_PATTERN, f"{base}/$1"),
         "# The dataset's VoID description, at its well-known address.",
         *_negotiation(r"^\.well-known/void$", f"{base}/dataset"),
         f"RewriteRule ^api$ {base}/api.html [R=303,L]",
@@ -245,7 +252,9 @@ def build(
 
 async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> Summary:
     site: application.Site = app.state.site
-    paths = sorted({entities.local_path(entities.document_iri(s)) or "" for s in site.subjects} - {""})
+    # The shapes are no subjects of the served graph, but a document of their own, as the ontology is.
+    documents = {entities.local_path(entities.document_iri(s)) or "" for s in site.subjects} | {"/shapes"}
+    paths = sorted(documents - {""})
     writable = [p for p in paths if re.fullmatch(r"/[A-Za-z0-9_./-]+", p) and ".." not in p]
     left_out = tuple(sorted(set(paths) - set(writable)))
     paths = writable
@@ -291,6 +300,8 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
     await page("/", "/")
     await page("/api", "/api")
     write("api/openapi.json", await fetch("/api/openapi.json"))
+    for extension in application.DUMP_FORMATS:  # the dumps the VoID description names
+        write(f"dump/nss-kg.{extension}", site.dump(extension))
     for name in sorted(os.listdir(pages.STATIC)):
         source = os.path.join(pages.STATIC, name)
         if os.path.isfile(source):
