@@ -308,7 +308,9 @@ def test_the_profile_check_finds_undeclared_terms_and_reserved_iris(tmp_path: Pa
     vocabulary = URIRef("http://rdfs.org/ns/void#vocabulary")
     broken.remove((vocabulary, RDF.type, OWL.AnnotationProperty))
     broken.add((vocabulary, RDF.type, OWL.ObjectProperty))  # its values are owl:, rdfs: … namespace IRIs
-    broken.add((URIRef(BASE_IRI + "summit/2010-washington"), RDF.type, URIRef("https://schema.org/Undeclared")))
+    broken.add(
+        (URIRef(BASE_IRI + "summit/2010-washington"), RDF.type, URIRef("https://schema.org/Undeclared"))
+    )
     found = "\n".join(owl2_dl_violations(broken, tmp_path))
     assert "Use of undeclared class: <https://schema.org/Undeclared>" in found
     assert "Use of reserved vocabulary for individual IRI" in found
