@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdf_compare import isomorphic
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 
 import nss_kg
 from nss_kg import export, resources

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 import servers
 from pyoxigraph import BlankNode, RdfFormat, serialize
-from rdflib.compare import isomorphic
+from rdf_compare import isomorphic
 
 import nss_kg
 from nss_kg import cli, connection, http_client
