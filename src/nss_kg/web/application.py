@@ -98,10 +98,9 @@ class Site:
             if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(BASE_IRI)
         }
         self.subjects = frozenset(subjects)
-        self.ontology_iris = entities.ontology_iris(graph)
+        self.ontology_iris = entities.hash_iris(graph, ONTOLOGY_IRI)
         self.shapes = graph_store.Graph(rdf_files.packaged([resources.shapes_file()]))
-        named = {q.subject.value for q in self.shapes.all if isinstance(q.subject, ox.NamedNode)}
-        self.shapes_iris = sorted(i for i in named if i == SHAPES_IRI or i.startswith(SHAPES_IRI + "#"))
+        self.shapes_iris = entities.hash_iris(self.shapes, SHAPES_IRI)
         self._dumps: dict[str, bytes] = {}
         self.kinds = Counter(s[len(BASE_IRI) :].split("/")[0] for s in subjects if "/" in s[len(BASE_IRI) :])
         self._coverage: QueryResult | None = None

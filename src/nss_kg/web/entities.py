@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from nss_kg.namespaces import BASE_IRI, NAMESPACE, ONTOLOGY_IRI, PREFIXES, shorten
+from nss_kg.namespaces import BASE_IRI, NAMESPACE, PREFIXES, shorten
 from nss_kg.rdf_files import language_tag
 from nss_kg.web.graph_store import Graph
 
@@ -91,13 +91,14 @@ def describe(store: Graph, iris: Iterable[str]) -> list[ox.Triple]:
     return list(dict.fromkeys(found))
 
 
-def ontology_iris(store: Graph) -> list[str]:
-    """The ontology's IRI and every term of its namespace the graph describes."""
+def hash_iris(store: Graph, document: str) -> list[str]:
+    """``document`` and every hash IRI under it (``document#…``) that the graph describes: the ontology's
+    terms, the shapes."""
     subjects = {
         q.subject.value
         for q in store.triples(None, None, None)
         if isinstance(q.subject, ox.NamedNode)
-        and (q.subject.value == ONTOLOGY_IRI or q.subject.value.startswith(NAMESPACE))
+        and (q.subject.value == document or q.subject.value.startswith(document + "#"))
     }
     return sorted(subjects)
 
