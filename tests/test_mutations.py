@@ -583,15 +583,15 @@ class _Journal(Graph):
         return self
 
 
-_WORK: list[_Journal] = []
+@cache
+def _journal() -> _Journal:
+    return _Journal()
 
 
 @contextmanager
 def mutated(mutant: Mutant) -> Iterator[tuple[Graph, Change]]:
     """The packaged data with the mutant's change made, and that change; undone when the block ends."""
-    if not _WORK:
-        _WORK.append(_Journal())
-    graph = _WORK[0]
+    graph = _journal()
     touched: dict[tuple[Node, Node, Node], bool] = {}
     graph.before = touched
     try:
