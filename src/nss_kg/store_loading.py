@@ -33,8 +33,11 @@ CHUNK_TRIPLES = 500
 #: Triples per INSERT … WHERE {} request (the form for blank nodes), whose SQL is longer still.
 TEMPLATE_CHUNK_TRIPLES = 250
 TEMPORARY_GRAPH_PREFIX = "urn:nss-kg:load:"
-#: Loads and swaps tried before concurrent loads of the same graph are reported instead of waited out.
-SWAP_ATTEMPTS = 4
+#: Loads and swaps tried before concurrent loads of the same graph are reported instead of waited out. Four
+#: were too few: five loads at once could all give up, the last two MOVEs interleaved, leaving both copies.
+SWAP_ATTEMPTS = 10
+#: Longest pause, in seconds, between two tries; the pauses double from a quarter of a second up to it.
+LONGEST_SWAP_PAUSE = 8.0
 
 
 class LoadReport(NamedTuple):
@@ -209,11 +212,13 @@ def load(
         _load_and_swap(store, chosen, graph_iri, triples, chunk_triples, progress and attempt == 1)
         # A MOVE is not atomic in every store: two loads at once interleave their DROP and INSERT, and the
         # graph holds both copies' blank nodes (10,428 triples for 8,940 on Oxigraph). Count after the swap;
-        # where another load got in between, load again after a pause of random length, which separates them.
+        # where another load got in between, load again after a pause of random, doubling length (exponential
+        # backoff with jitter), which separates them; the load whose MOVE comes last then counts a whole copy.
         held = store.count(graph_iri)
         if held == len(triples):
             return LoadReport(graph_iri, len(triples), chosen, store.requests, time.monotonic() - started)
-        time.sleep(random.uniform(0.2, 1.0) * attempt)
+        if attempt < SWAP_ATTEMPTS:
+            time.sleep(random.uniform(0.5, 1.0) * min(LONGEST_SWAP_PAUSE, 0.25 * 2**attempt))
     raise EndpointError(
         f"{http_client.where(store.update_url)}: {graph_iri} holds {held} triples after the swap, not "
         f"{len(triples)}: other loads of it ran at the same time; run nss-kg load again when they are done"
