@@ -66,7 +66,7 @@ def _prepare(text: str) -> Query:
 
 
 #: A graph's copy in pyoxigraph: the store, the graph's blank nodes to the copy's, the copy's labels back.
-_Copy = tuple[ox.Store, dict[BNode, ox.BlankNode], dict[str, BNode]]
+OxigraphCopy = tuple[ox.Store, dict[BNode, ox.BlankNode], dict[str, BNode]]
 
 
 class OxigraphQueriedGraph(Graph):
@@ -82,7 +82,7 @@ class OxigraphQueriedGraph(Graph):
     """
 
     validating = False
-    _copy: _Copy | None = None
+    _copy: OxigraphCopy | None = None
     _refused = False
 
     def add(self, triple: Triple) -> OxigraphQueriedGraph:
@@ -113,7 +113,7 @@ class OxigraphQueriedGraph(Graph):
         **kwargs: Any,
     ) -> Result:
         if self.validating and isinstance(query_object, str) and not initNs:
-            copy = self._oxigraph_copy()
+            copy = self.oxigraph_copy()
             if copy is not None:
                 answer = _query_copy(copy, query_object, initBindings or {})
                 if answer is not None:
@@ -123,7 +123,7 @@ class OxigraphQueriedGraph(Graph):
             query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
         )
 
-    def _oxigraph_copy(self) -> _Copy | None:
+    def oxigraph_copy(self) -> OxigraphCopy | None:
         """The copy, made now if the graph changed since; None if pyoxigraph refuses one of its terms."""
         if self._copy is None and not self._refused:
             blank_nodes: dict[BNode, ox.BlankNode] = {}
@@ -143,7 +143,7 @@ class OxigraphQueriedGraph(Graph):
         return self._copy
 
 
-def _query_copy(copy: _Copy, text: str, bindings: Mapping[str, Identifier]) -> Result | None:
+def _query_copy(copy: OxigraphCopy, text: str, bindings: Mapping[str, Identifier]) -> Result | None:
     """pyoxigraph's answer on the copy, $this and the like substituted; None if it refuses a bound term."""
     store, blank_nodes, labels = copy
     try:
