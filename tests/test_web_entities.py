@@ -275,14 +275,14 @@ def test_schema_org_json_ld_is_embedded(client: TestClient) -> None:
 def test_chinese_pages_show_chinese_names_and_mark_english_fallbacks(client: TestClient) -> None:
     xi = client.get("/person/xi-jinping.html", params={"lang": "zh-Hans"}).text
     assert "<h1>习近平</h1>" in xi
-    # No page read gives a Taiwanese form of Amano's name: his English name, marked as English.
-    amano = client.get("/person/yukiya-amano.html", params={"lang": "zh-Hant"}).text
-    assert '<h1><span lang="en">Yukiya Amano</span></h1>' in amano
+    # No page read gives a Taiwanese form of El Fassi's name: his English name, marked as English.
+    el_fassi = client.get("/person/abbas-el-fassi.html", params={"lang": "zh-Hant"}).text
+    assert '<h1><span lang="en">Abbas El Fassi</span></h1>' in el_fassi
     home = client.get("/", params={"lang": "zh-Hant"}).text
-    assert ">習近平</a>" in home and '><span lang="en">Yukiya Amano</span></a>' in home
-    # The 2016 summit's head of the IAEA delegation, linked from the delegation: marked there too.
-    delegation = client.get("/delegation/2016-washington-iaea.html", params={"lang": "zh-Hant"}).text
-    assert '<span lang="en">Yukiya Amano</span></a>' in delegation and "國際原子能總署" in delegation
+    assert ">習近平</a>" in home and '><span lang="en">Abbas El Fassi</span></a>' in home
+    # The 2010 summit's head of Morocco's delegation, linked from the delegation: marked there too.
+    delegation = client.get("/delegation/2010-washington-morocco.html", params={"lang": "zh-Hant"}).text
+    assert '<span lang="en">Abbas El Fassi</span></a>' in delegation and "摩洛哥" in delegation
 
 
 def test_the_home_page_counts_names_and_links(client: TestClient) -> None:

@@ -17,7 +17,7 @@ with warnings.catch_warnings():  # Starlette 1.x would have httpx2 under its Tes
 
 from nss_kg import web
 from nss_kg.catalogue import catalogue
-from nss_kg.web.application import CONTENT_SECURITY_POLICY, QUERY_PAGE_POLICY
+from nss_kg.web.guard import CONTENT_SECURITY_POLICY, QUERY_PAGE_POLICY
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

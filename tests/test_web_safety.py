@@ -16,7 +16,7 @@ with warnings.catch_warnings():  # Starlette 1.x would have httpx2 under its Tes
 
 import nss_kg
 from nss_kg import web
-from nss_kg.web.application import CONTENT_SECURITY_POLICY
+from nss_kg.web.guard import CONTENT_SECURITY_POLICY
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & </script><!--'
 HOSTILE_TTL = f"""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import uvicorn
     from starlette.applications import Starlette
 
-    from nss_kg.web.application import Site
+    from nss_kg.web.site import Site
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -43,7 +43,7 @@ def app(
     bad file). ``timeout`` (seconds) and ``max_rows`` bound each /sparql query, ``max_body`` (bytes) each
     request; at most ``max_queries`` /sparql and /api queries run at once (default 8; a query past its
     timeout counts until it really ends), and beyond that the server answers 503 with Retry-After."""
-    from nss_kg.web import application
+    from nss_kg.web import application, site
 
     files = arguments.paths(data, "data")
     if timeout is not None:
@@ -53,10 +53,10 @@ def app(
             arguments.positive_int(value, name)
     return application.create(
         files,
-        timeout=application.DEFAULT_TIMEOUT if timeout is None else timeout,
-        max_rows=application.DEFAULT_MAX_ROWS if max_rows is None else max_rows,
-        max_body=application.DEFAULT_MAX_BODY if max_body is None else max_body,
-        max_queries=application.DEFAULT_MAX_QUERIES if max_queries is None else max_queries,
+        timeout=site.DEFAULT_TIMEOUT if timeout is None else timeout,
+        max_rows=site.DEFAULT_MAX_ROWS if max_rows is None else max_rows,
+        max_body=site.DEFAULT_MAX_BODY if max_body is None else max_body,
+        max_queries=site.DEFAULT_MAX_QUERIES if max_queries is None else max_queries,
     )
 
 

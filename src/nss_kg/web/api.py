@@ -77,7 +77,7 @@ def result_format(info: QueryInfo, accept: str | None) -> str | None:
     return choose(accept, GRAPH_TYPES if info.form in ("CONSTRUCT", "DESCRIBE") else SELECT_TYPES)
 
 
-def _schema(parameter: Parameter) -> dict[str, Any]:
+def schema(parameter: Parameter) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
     if parameter.kind == "iri":
         schema = {"type": "string", "format": "iri"}
@@ -144,7 +144,7 @@ def openapi(queries: Mapping[str, QueryInfo], server_url: str = "/") -> dict[str
                         "in": "query",
                         "required": p.required and p.default is None,
                         "description": _parameter_description(p),
-                        "schema": _schema(p),
+                        "schema": schema(p),
                     }
                     for p in info.parameters
                 ],

@@ -208,7 +208,7 @@ class Page(NamedTuple):
     schema_org: dict[str, object]
 
 
-def _link(term: Term, suffix: str) -> tuple[str | None, bool]:
+def link(term: Term, suffix: str) -> tuple[str | None, bool]:
     """Where a term links to: our page (with ``suffix``, a query string), or outside for other http IRIs."""
     if isinstance(term, ox.NamedNode):
         path = local_path(term.value)
@@ -227,7 +227,7 @@ def _link(term: Term, suffix: str) -> tuple[str | None, bool]:
 
 
 def _value(store: Graph, term: Term, language: str, suffix: str, notes: tuple[int, ...]) -> Value:
-    href, external = _link(term, suffix)
+    href, external = link(term, suffix)
     text, text_language = labelled(store, term, language)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
@@ -273,7 +273,7 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
         )
     facts = []
     for predicate, values in grouped.items():
-        href, _ = _link(predicate, suffix)
+        href, _ = link(predicate, suffix)
         facts.append(
             Fact(
                 predicate.value,
@@ -290,14 +290,14 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
         if isinstance(quad.subject, ox.NamedNode):
             incoming.setdefault(quad.predicate, []).append(_value(store, quad.subject, language, suffix, ()))
     back = [
-        Fact(p.value, label(store, p, language), _link(p, suffix)[0], tuple(sorted(v, key=lambda x: x.text)))
+        Fact(p.value, label(store, p, language), link(p, suffix)[0], tuple(sorted(v, key=lambda x: x.text)))
         for p, v in incoming.items()
     ]
     back.sort(key=lambda f: f.property_label.lower())
 
     footnotes = []
     for source, number in numbers.items():
-        href, external = _link(source, suffix)
+        href, external = link(source, suffix)
         urls = [
             u.value
             for u in (_objects(store, source, NSS_URL) if isinstance(source, ox.NamedNode) else [])

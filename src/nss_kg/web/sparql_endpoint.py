@@ -133,7 +133,7 @@ class QuerySlots:
             raise
 
 
-def _term(term: object) -> dict[str, str]:
+def term_json(term: object) -> dict[str, str]:
     """A term in SPARQL 1.1 JSON results."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -167,7 +167,7 @@ def solutions_json(names: Sequence[str], rows: Sequence[ox.QuerySolution]) -> by
                 continue
             text = written.get(term)
             if text is None:
-                text = written[term] = _encode(_term(term))
+                text = written[term] = _encode(term_json(term))
             cells.append(key + text)
         bindings.append("{" + ",".join(cells) + "}")
     head = '{"head":{"vars":' + _encode(list(names)) + '},"results":{"bindings":['

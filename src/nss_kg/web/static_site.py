@@ -27,8 +27,9 @@ from typing import Any, NamedTuple
 from nss_kg import output_files
 from nss_kg.errors import InputError, LocalResourceError
 from nss_kg.namespaces import BASE_IRI
-from nss_kg.web import application, entities, pages
+from nss_kg.web import application, entities, guard, pages
 from nss_kg.web.negotiation import LANGUAGES, REPRESENTATIONS
+from nss_kg.web.site import DUMP_FORMATS, Site
 
 #: The pages written in every language: en as ``NAME.html``, the others as ``NAME.zh-Hant.html`` ….
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -37,7 +38,7 @@ _LOCAL_LINK = re.compile(r'(href|src)="(/[^"]*)"')
 #: Where the w3id.org rules go, under the output folder.
 W3ID_RULES = os.path.join("w3id.org", "nss-kg", ".htaccess")
 #: Security headers for Apache, as the server sends them.
-_CSP = application.CONTENT_SECURITY_POLICY
+_CSP = guard.CONTENT_SECURITY_POLICY
 
 
 class Summary(NamedTuple):
@@ -251,7 +252,7 @@ def build(
 
 
 async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> Summary:
-    site: application.Site = app.state.site
+    site: Site = app.state.site
     # The shapes are no subjects of the served graph, but a document of their own, as the ontology is.
     documents = {entities.local_path(entities.document_iri(s)) or "" for s in site.subjects} | {"/shapes"}
     paths = sorted(documents - {""})
@@ -300,7 +301,7 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
     await page("/", "/")
     await page("/api", "/api")
     write("api/openapi.json", await fetch("/api/openapi.json"))
-    for extension in application.DUMP_FORMATS:  # the dumps the VoID description names
+    for extension in DUMP_FORMATS:  # the dumps the VoID description names
         write(f"dump/nss-kg.{extension}", site.dump(extension))
     for name in sorted(os.listdir(pages.STATIC)):
         source = os.path.join(pages.STATIC, name)
