@@ -632,3 +632,29 @@ def test_offices_the_article_does_not_name_carry_their_sources(
     subject, held = URIRef(BASE + path), URIRef(BASE + "office/" + office)
     assert (subject, prop, held) in g
     assert annotation_sources(g, subject, prop, held) == sources
+
+
+@pytest.mark.parametrize(
+    ("year", "head", "head_office", "second", "second_office", "source"),
+    [
+        # "The EU will be represented at the meeting by Herman Van Rompuy, President of the European Council
+        # and José Manuel Barroso, President of the European Commission." (EU press release, 24 March 2014)
+        (2014, "herman-van-rompuy", "president-of-the-european-council-european-union", "jose-manuel-barroso",
+         "president-of-the-european-commission-european-union", "energia-gr-nuclear-security-summit"),
+        # "European Union Donald Tusk (President) Federica Mogherini (High Representative of the Union for
+        # Foreign Affairs …)" (English Wikipedia's table of participants, a 2024 copy)
+        (2016, "donald-tusk", "president-of-the-european-council-european-union", "federica-mogherini",
+         "high-representative-of-the-union-for-foreign-affairs-and-security-policy-european-union",
+         "kiwix-en-wikipedia-2016-nuclear-security-summit"),
+    ],
+)  # fmt: skip
+def test_the_european_union_sent_two_leaders(
+    g: Graph, year: int, head: str, head_office: str, second: str, second_office: str, source: str
+) -> None:
+    delegation = URIRef(f"{BASE}delegation/{SUMMIT_SLUGS[year]}-european-union")
+    assert one(g, delegation, NSS.headedBy) == URIRef(BASE + "person/" + head)
+    assert one(g, delegation, NSS.headOffice) == URIRef(BASE + "office/" + head_office)
+    assert one(g, delegation, NSS.coHeadedBy) == URIRef(BASE + "person/" + second)
+    assert one(g, delegation, NSS.coHeadOffice) == URIRef(BASE + "office/" + second_office)
+    assert SOURCE[source] in set(g.objects(delegation, NSS.source))
+    assert SOURCE[source] in set(g.objects(URIRef(BASE + "person/" + second), NSS.source))
