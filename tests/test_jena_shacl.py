@@ -4,11 +4,15 @@ severity) results, as many times each.
 
 Jena comes from Debian's libapache-jena-java, which tests/run.sh installs; the tests skip when it (or a JDK
 to compile the small batch program below) is missing. One JVM validates every mutant: it loads the shapes
-and the packaged data once, then for each mutant applies the triples it deletes and adds.
+and the packaged data once, then for each mutant applies the triples it deletes and adds, the mutants in
+parallel; under pytest-xdist one worker runs it for all (jena_on_mutants).
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -60,16 +64,25 @@ public class ShaclBatch {
     public static void main(String[] args) {
         Shapes shapes = Shapes.parse(read(args[0]));
         Graph base = read(args[1]);
-        for (int i = 2; i + 1 < args.length; i += 2) {
+        int count = (args.length - 2) / 2;
+        String[] lines = new String[count];
+        // Each mutant in a graph of its own, so they validate in parallel, on every core; printed in order.
+        java.util.stream.IntStream.range(0, count).parallel().forEach(n -> {
             Graph data = GraphFactory.createDefaultGraph();
             GraphUtil.addInto(data, base);
-            GraphUtil.deleteFrom(data, read(args[i]));
-            GraphUtil.addInto(data, read(args[i + 1]));
+            GraphUtil.deleteFrom(data, read(args[2 + 2 * n]));
+            GraphUtil.addInto(data, read(args[3 + 2 * n]));
             ValidationReport report = ShaclValidator.get().validate(shapes, data);
+            StringBuilder out = new StringBuilder();
             for (ReportEntry entry : report.getEntries()) {
-                System.out.println((i / 2 - 1) + "\t" + NodeFmtLib.strNT(entry.focusNode()) + "\t"
-                    + NodeFmtLib.strNT(entry.source()) + "\t" + NodeFmtLib.strNT(entry.severity().level()));
+                out.append(n + "\t" + NodeFmtLib.strNT(entry.focusNode()) + "\t"
+                    + NodeFmtLib.strNT(entry.source()) + "\t"
+                    + NodeFmtLib.strNT(entry.severity().level()) + "\n");
             }
+            lines[n] = out.toString();
+        });
+        for (String line : lines) {
+            System.out.print(line);
         }
     }
 }
@@ -154,7 +167,27 @@ def with_hierarchy(graph: Graph) -> Graph:
 
 @pytest.fixture(scope="module")
 def jena_on_mutants(tmp_path_factory: pytest.TempPathFactory) -> dict[Mutant, Found]:
-    folder = tmp_path_factory.mktemp("jena")
+    """Jena's results on every mutant, computed once per test run: under pytest-xdist the first worker to
+    ask runs the JVM and the others read what it wrote (it took each worker 2.5 minutes)."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        return _jena_on_mutants(tmp_path_factory.mktemp("jena"))
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
+    cache = shared / f"jena-mutants-{run}.json"
+    with open(shared / f"jena-mutants-{run}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not cache.exists():
+            found = _jena_on_mutants(tmp_path_factory.mktemp("jena"))
+            partial = cache.with_suffix(".partial")
+            partial.write_text(
+                json.dumps({m.name: results for m, results in found.items()}), encoding="utf-8"
+            )
+            partial.replace(cache)
+    by_name = json.loads(cache.read_text(encoding="utf-8"))
+    return {m: tuple(tuple(result) for result in by_name[m.name]) for m in MUTANTS}  # type: ignore[misc]
+
+
+def _jena_on_mutants(folder: Path) -> dict[Mutant, Found]:
     return dict(zip(MUTANTS, jena_results(folder, DATA, [change(m) for m in MUTANTS]), strict=True))
 
 

@@ -125,7 +125,8 @@ def deletions() -> Iterator[Mutant]:
                 or (isinstance(o, Literal) and (o.language or "").lower() == language.lower())
             ]
             if triples:
-                yield Mutant(f"delete {_short(path)} of {_short(focus)}", shape, _removing(triples))
+                tag = f"@{language}" if language else ""
+                yield Mutant(f"delete {_short(path)}{tag} of {_short(focus)}", shape, _removing(triples))
 
 
 def datatype_changes() -> Iterator[Mutant]:
@@ -546,7 +547,8 @@ GENERATORS = (
     process_mutants,
     name_mutants,
 )
-# Sorted: each xdist worker collects the same list (graph iteration order differs between processes).
+# Sorted: each xdist worker collects the same list (graph iteration order differs between processes); the
+# names are unique (test_mutant_names_are_unique), so the order is the same in every worker.
 MUTANTS = sorted((mutant for generate in GENERATORS for mutant in generate()), key=lambda m: m.name)
 
 #: What validation found: (focus node, source shape, severity) in N-Triples form, blank nodes as "_:",
@@ -627,6 +629,11 @@ def our_results(mutant: Mutant) -> Found:
 
 def test_packaged_data_conforms() -> None:
     assert validate(data=DATA).conforms
+
+
+def test_mutant_names_are_unique() -> None:
+    """Test ids, xdist groups and tests/test_jena_shacl.py's shared results go by the order of the names."""
+    assert len({m.name for m in MUTANTS}) == len(MUTANTS)
 
 
 def test_every_generator_yields_mutants() -> None:
