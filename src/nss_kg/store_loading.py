@@ -36,8 +36,8 @@ TEMPORARY_GRAPH_PREFIX = "urn:nss-kg:load:"
 #: Loads and swaps tried before concurrent loads of the same graph are reported instead of waited out. Four
 #: were too few: five loads at once could all give up, the last two MOVEs interleaved, leaving both copies.
 SWAP_ATTEMPTS = 10
-#: Longest pause, in seconds, between two tries; the pauses double from a quarter of a second up to it.
-LONGEST_SWAP_PAUSE = 8.0
+#: Longest pause, in seconds, between two tries; the pauses double from a fifth of a second up to it.
+LONGEST_SWAP_PAUSE = 4.0
 
 
 class LoadReport(NamedTuple):
@@ -218,7 +218,7 @@ def load(
         if held == len(triples):
             return LoadReport(graph_iri, len(triples), chosen, store.requests, time.monotonic() - started)
         if attempt < SWAP_ATTEMPTS:
-            time.sleep(random.uniform(0.5, 1.0) * min(LONGEST_SWAP_PAUSE, 0.25 * 2**attempt))
+            time.sleep(random.uniform(0.5, 1.0) * min(LONGEST_SWAP_PAUSE, 0.1 * 2**attempt))
     raise EndpointError(
         f"{http_client.where(store.update_url)}: {graph_iri} holds {held} triples after the swap, not "
         f"{len(triples)}: other loads of it ran at the same time; run nss-kg load again when they are done"
