@@ -658,3 +658,11 @@ def test_the_european_union_sent_two_leaders(
     assert one(g, delegation, NSS.coHeadOffice) == URIRef(BASE + "office/" + second_office)
     assert SOURCE[source] in set(g.objects(delegation, NSS.source))
     assert SOURCE[source] in set(g.objects(URIRef(BASE + "person/" + second), NSS.source))
+
+
+def test_every_source_document_is_cited(g: Graph) -> None:
+    """A source nothing cites says nothing (and no crawler following links reaches it): three did, pages
+    read for labels that already had a source, and a communiqué's text copy."""
+    sources = set(g.subjects(RDF.type, NSS.SourceDocument))
+    cited = {o for _, p, o in g if p in (NSS.source, DCTERMS.source)}
+    assert sorted(map(str, sources - cited)) == []
