@@ -257,3 +257,22 @@ def test_the_coverage_query_counts_as_python_does(g: Graph) -> None:
     # 139 persons lead delegations or host (research/participants-*.md); the EU's second leaders of 2014 and
     # 2016, Barroso and Mogherini, make 141.
     assert found["Person"][0] == 141 and found["SovereignState"] == (53, 53, 53, 0, 53)
+
+
+def test_incoming_links_are_worded_in_each_script() -> None:
+    """The pages' wording of links read from their object (nss_kg.web.incoming_links) is interface text in
+    three languages: each Chinese reading in its own script, and every property of ours that points at an
+    entity of ours has one."""
+    from nss_kg.web import incoming_links
+
+    for predicate, (english, hant, hans) in incoming_links.READINGS.items():
+        assert english.isascii(), predicate
+        assert not set(hant) & simplified_only(), (predicate, hant)
+        assert not set(hans) & traditional_only(), (predicate, hans)
+    g = nss_kg.graph()
+    linking = {
+        str(p)
+        for _, p, o in g
+        if isinstance(o, URIRef) and str(o).startswith(BASE) and str(p).startswith(str(NSS))
+    }
+    assert sorted(linking - set(incoming_links.READINGS)) == []

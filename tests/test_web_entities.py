@@ -290,3 +290,15 @@ def test_the_home_page_counts_names_and_links(client: TestClient) -> None:
     assert '<h2 id="coverage">名称与链接</h2>' in home
     # Every state named in both scripts (CLDR) and linked to Wikidata; no state name written by nss-kg.
     assert "nss:SovereignState</a></td><td>53</td><td>53</td><td>53</td><td>0</td><td>53</td>" in home
+
+
+def test_incoming_links_read_from_the_entitys_side(client: TestClient) -> None:
+    """2010 nss:followedBy 2012 reads "preceded by" on the 2012 page; a summit's nss:participant China reads
+    "participated in" on China's page (it read "followed by" and "participant" there)."""
+    seoul = client.get("/summit/2012-seoul.html").text
+    linked_from = seoul[seoul.index("<h2>Linked from</h2>") :]
+    assert 'title="https://w3id.org/nss-kg/ontology#followedBy">preceded by</a>' in linked_from
+    assert 'title="https://w3id.org/nss-kg/ontology#follows">followed by</a>' in linked_from
+    china = client.get("/state/china.html", params={"lang": "zh-Hant"}).text
+    assert 'title="https://w3id.org/nss-kg/ontology#participant">參與的峰會</a>' in china
+    assert 'title="https://w3id.org/nss-kg/ontology#participant">participant</a>' not in china

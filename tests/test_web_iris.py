@@ -6,7 +6,7 @@ redirect. The static site's walk of the same IRIs is in test_web_site.py."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from rdflib import Graph, URIRef
@@ -59,3 +59,48 @@ def test_every_minted_iri_answers(client: TestClient) -> None:
             if response.status_code != 200:
                 failed.append((path, accept, response.status_code))
     assert failed == []
+
+
+def crawl(fetch_turtle: Callable[[str], bytes | None], start: str = "/dataset") -> set[str]:
+    """The entity IRIs a crawler reaches from ``start`` following only the IRIs in RDF documents: each
+    document is asked for as Turtle (``fetch_turtle(path)``, None when there is none) and every IRI under
+    BASE_IRI it names is visited in turn."""
+    import pyoxigraph as ox
+
+    seen: set[str] = set()
+    pending = [start]
+    reached: set[str] = set()
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        body = fetch_turtle(path)
+        if body is None:
+            continue
+        for triple in ox.parse(body, format=ox.RdfFormat.TURTLE, base_iri=BASE_IRI + path[1:]):
+            for term in (triple.subject, triple.predicate, triple.object):
+                if isinstance(term, ox.NamedNode) and term.value.startswith(BASE_IRI):
+                    reached.add(term.value)
+                    document = "/" + term.value[len(BASE_IRI) :].partition("#")[0]
+                    if document not in seen:
+                        pending.append(document)
+    return reached
+
+
+@pytest.mark.slow  # some 1,050 Turtle documents
+def test_a_crawler_from_the_dataset_reaches_every_entity(client: TestClient) -> None:
+    """Each RDF document carries the triples that point at its entity too: from /dataset, the VoID
+    description, following links in RDF alone reaches every subject IRI the graph has."""
+
+    def fetch(path: str) -> bytes | None:
+        if path.startswith("/dump/"):  # the whole graph in one file: not what this test is about
+            return None
+        response = client.get(path, headers={"Accept": "text/turtle"})
+        turtle = response.headers.get("content-type", "").startswith("text/turtle")
+        return response.content if response.status_code == 200 and turtle else None
+
+    reached = crawl(fetch)
+    subjects = {str(s) for s in nss_kg.graph().subjects() if str(s).startswith(BASE_IRI)}
+    assert len(subjects) > 1000
+    assert sorted(subjects - reached) == []

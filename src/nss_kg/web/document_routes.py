@@ -104,7 +104,8 @@ def vocabulary(request: Request) -> Response:
             return responses.not_acceptable(document, headers)
         headers["Content-Location"] = document + representation.extension
     if representation.name != "html":
-        rdf = responses.rdf_document(entities.describe(graph, iris), representation)
+        # Not the triples pointing at the terms: every instance's rdf:type would make the ontology the graph.
+        rdf = responses.rdf_document(entities.describe(graph, iris, incoming=False), representation)
         return responses.cors(Response(rdf, media_type=responses.media_type(representation), headers=headers))
     lang, suffix = responses.language(request)
     header = entities.page(graph, iri, lang, suffix)

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from nss_kg.namespaces import BASE_IRI, NAMESPACE, PREFIXES, shorten
 from nss_kg.rdf_files import language_tag
+from nss_kg.web import incoming_links
 from nss_kg.web.graph_store import Graph
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -68,12 +69,15 @@ def axioms(store: Graph, iri: ox.NamedNode) -> list[ox.BlankNode | ox.NamedNode]
     ]
 
 
-def describe(store: Graph, iris: Iterable[str]) -> list[ox.Triple]:
+def describe(store: Graph, iris: Iterable[str], *, incoming: bool = True) -> list[ox.Triple]:
     """The triples served for ``iris``: each one's concise bounded description, the owl:Axiom annotations of
-    its facts, and the labels of every IRI they link to."""
+    its facts, with ``incoming`` the triples of other IRIs that point at it (so that a crawler following
+    links reaches every entity: a state's document names the delegations and summits that name the state),
+    and the labels of every IRI they link to or from."""
     seen: set[str] = set()
     found: list[ox.Triple] = []
-    for iri in iris:
+    listed = list(iris)
+    for iri in listed:
         node = ox.NamedNode(iri)
         found += _bounded(store, node, seen)
         for axiom in axioms(store, node):
@@ -82,8 +86,18 @@ def describe(store: Graph, iris: Iterable[str]) -> list[ox.Triple]:
                     continue
                 seen.add(axiom.value)
             found += _bounded(store, axiom, seen)
-    subjects = {t.subject for t in found}
+        if incoming:
+            for triple in store.triples(None, None, node):
+                if isinstance(triple.subject, ox.NamedNode):
+                    found.append(triple)
+                elif isinstance(triple.subject, ox.BlankNode) and triple.subject.value not in seen:
+                    # an annotation citing it: which fact, about whom
+                    seen.add(triple.subject.value)
+                    found += _bounded(store, triple.subject, seen)
+    described = {ox.NamedNode(iri) for iri in listed}
+    subjects = {t.subject for t in found if t.subject in described or isinstance(t.subject, ox.BlankNode)}
     linked = {t.object for t in found if isinstance(t.object, ox.NamedNode) and t.object not in subjects}
+    linked |= {t.subject for t in found if isinstance(t.subject, ox.NamedNode) and t.subject not in subjects}
     linked |= {t.predicate for t in found} - subjects
     for target in sorted(linked, key=lambda n: n.value):
         for predicate in LABELS:
@@ -290,7 +304,12 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
         if isinstance(quad.subject, ox.NamedNode):
             incoming.setdefault(quad.predicate, []).append(_value(store, quad.subject, language, suffix, ()))
     back = [
-        Fact(p.value, label(store, p, language), link(p, suffix)[0], tuple(sorted(v, key=lambda x: x.text)))
+        Fact(
+            p.value,
+            incoming_links.reading(p.value, language) or label(store, p, language),
+            link(p, suffix)[0],
+            tuple(sorted(v, key=lambda x: x.text)),
+        )
         for p, v in incoming.items()
     ]
     back.sort(key=lambda f: f.property_label.lower())
