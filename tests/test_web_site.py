@@ -22,7 +22,7 @@ import pytest
 import rdflib
 import servers
 from test_web_entities import _parse, walk_every_subject
-from test_web_iris import minted_documents
+from test_web_iris import crawl, minted_documents
 
 import nss_kg
 from nss_kg.cli import main
@@ -264,3 +264,26 @@ def test_bad_options_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureF
     blocker.write_text("")
     assert main(["site", "--output", str(blocker / "sub")]) == 4
     assert "cannot write" in capsys.readouterr().err
+
+
+@pytest.mark.servers
+def test_a_crawler_from_the_dataset_reaches_every_entity_on_the_site(
+    apache: str, http: httpx.Client, graph: rdflib.Graph
+) -> None:
+    """test_web_iris.py's crawler on the static site, through the w3id.org rules: from /dataset, following
+    only the IRIs in Turtle documents (the dumps aside), it reaches every subject IRI, as on the server."""
+
+    def fetch(path: str) -> bytes | None:
+        if path.startswith("/dump/") or path == "/sparql":
+            return None
+        moved = http.get(f"{apache}/nss-kg{path}", headers={"Accept": "text/turtle"})
+        if moved.status_code != 303:
+            return None
+        response = http.get(moved.headers["location"], headers={"Accept": "text/turtle"})
+        turtle = response.headers.get("content-type", "").startswith("text/turtle")
+        return response.content if response.status_code == 200 and turtle else None
+
+    reached = crawl(fetch)
+    subjects = {str(s) for s in graph.subjects() if str(s).startswith(BASE_IRI)}
+    assert len(subjects) > 1000
+    assert sorted(subjects - reached) == []
