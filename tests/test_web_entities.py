@@ -4,6 +4,7 @@ document the Accept header prefers), and the documents hold the entity's triples
 from __future__ import annotations
 
 import json
+import urllib.parse
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 
@@ -302,3 +303,26 @@ def test_incoming_links_read_from_the_entitys_side(client: TestClient) -> None:
     china = client.get("/state/china.html", params={"lang": "zh-Hant"}).text
     assert 'title="https://w3id.org/nss-kg/ontology#participant">參與的峰會</a>' in china
     assert 'title="https://w3id.org/nss-kg/ontology#participant">participant</a>' not in china
+
+
+def test_a_summit_page_shows_its_profile_tables(client: TestClient) -> None:
+    """The 2012 page tables who led each delegation: the article counts 53 states and 4 organizations there,
+    so 57 rows, Lee Myung-bak's among them; each table names its query and offers its CSV."""
+    page = client.get("/summit/2012-seoul.html").text
+    start = page.index("<h2>Heads of delegation at each summit")
+    table = page[start : page.index("</table>", start)]
+    assert table.count("<tr>") == 1 + 57  # the header row, then one per delegation
+    assert "<td>Lee Myung-bak</td>" in table
+    assert '<a href="/api/delegation-heads?year=2012&amp;lang=en"><code>' in table
+    csv = table[table.index('href="data:text/csv;charset=utf-8,') :].split('"')[1]
+    rows = urllib.parse.unquote(csv.removeprefix("data:text/csv;charset=utf-8,")).splitlines()
+    assert rows[0].startswith("year,participantLabel,head,office") and len(rows) == 1 + 57
+
+
+def test_a_state_page_shows_its_attendance_in_its_language(client: TestClient) -> None:
+    """China attended all four summits, led by 胡锦涛 (2010, 2012) and 习近平 (2014, 2016)."""
+    page = client.get("/state/china.html", params={"lang": "zh-Hans"}).text
+    start = page.index("<h2>One state")
+    table = page[start : page.index("</table>", start)]
+    assert table.count("<tr>") == 1 + 4
+    assert table.count("<td>胡锦涛</td>") == 2 and table.count("<td>习近平</td>") == 2

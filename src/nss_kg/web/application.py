@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from nss_kg.web import graph_store, pages
 from nss_kg.web.api_routes import api_call, api_docs, openapi_document
+from nss_kg.web.caching import Caching
 from nss_kg.web.document_routes import dump, entity, favicon, home, vocabulary, void
 from nss_kg.web.guard import Guard
 from nss_kg.web.site import (
@@ -62,5 +63,6 @@ def create(
     ]
     application = Starlette(routes=routes)
     application.state.site = site
-    application.add_middleware(Guard, max_body=max_body)
+    application.add_middleware(Caching)
+    application.add_middleware(Guard, max_body=max_body)  # added last, so outermost
     return application

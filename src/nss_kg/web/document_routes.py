@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from typing import Any
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
@@ -21,9 +20,9 @@ from starlette.responses import RedirectResponse, Response
 
 from nss_kg import export
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
-from nss_kg.web import api, entities, negotiation, pages, responses
+from nss_kg.web import entities, negotiation, pages, profiles, responses
 from nss_kg.web.negotiation import Representation
-from nss_kg.web.site import DATASET_IRI, DUMP_FORMATS, SHAPES_IRI, SUMMIT_SERIES, Site, site_of
+from nss_kg.web.site import DATASET_IRI, DUMP_FORMATS, SHAPES_IRI, Site, site_of
 
 
 def _with_query(site: Site, iri: str, query: str) -> str:
@@ -63,22 +62,13 @@ def _entity_document(request: Request, path: str, iri: str, representation: Repr
         )
     lang, suffix = responses.language(request)
     model = entities.page(site.graph, iri, lang, suffix)
-    tables = _series_tables(site, iri, lang, suffix)
+    tables = profiles.tables(site, iri, lang, suffix)
     body = responses.render(
         request, "entity.html", page=model, title=model.title, lang=lang, suffix=suffix, path=path,
         alternates=responses.alternates(path), jsonld=pages.json_script(model.schema_org), tables=tables,
     )  # fmt: skip
     headers.update({"Vary": "Accept-Language", "Content-Language": lang})
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
-
-
-def _series_tables(site: Site, iri: str, lang: str, suffix: str) -> list[dict[str, Any]]:
-    """The summits table, on the series' page."""
-    types = {q.object for q in site.graph.triples(ox.NamedNode(iri), entities.RDF_TYPE)}
-    if ox.NamedNode(SUMMIT_SERIES) not in types or "summits" not in site.queries:
-        return []
-    result = api.run(site.store, "summits", {"lang": lang}, site.settings.timeout)
-    return [{"title": site.queries["summits"].summary, **responses.table(result, suffix)}]
 
 
 # --- the ontology and the dataset -----------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""Profile tables: what the packaged queries say about one entity, as tables on its page (as Scholia builds
+Wikidata profiles from SPARQL).
+
+A summit's page shows who led each delegation, the documents it adopted, the joint statements and who joined
+them, the progress reports and the commitments of that year; a state's or an organization's page its profile
+across the summits, the statements it joined, its reports and commitments; a series' page its summits. Each
+table names the query that made it (with its parameters) and offers its rows as a CSV file.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any, NamedTuple
+
+import pyoxigraph as ox
+
+from nss_kg.errors import LocalResourceError
+from nss_kg.namespaces import NAMESPACE
+from nss_kg.web import api, entities, responses
+from nss_kg.web.site import Site
+
+
+class ProfileTable(NamedTuple):
+    """A packaged query run for an entity: which query, and which parameter takes what of the entity."""
+
+    query: str
+    #: The parameter given the entity's IRI, or "year" for the year of a summit's start, or None.
+    parameter: str | None
+
+
+_PARTICIPANT = (
+    ProfileTable("participant-profile", "participant"),
+    ProfileTable("joint-statements", "signatory"),
+    ProfileTable("progress-reports", "participant"),
+    ProfileTable("commitments", "maker"),
+)
+#: The tables of an entity of each class, in the order shown.
+TABLES: dict[str, tuple[ProfileTable, ...]] = {
+    NAMESPACE + "Summit": (
+        ProfileTable("delegation-heads", "year"),
+        ProfileTable("documents", "year"),
+        ProfileTable("joint-statements", "year"),
+        ProfileTable("progress-reports", "year"),
+        ProfileTable("commitments", "year"),
+    ),
+    NAMESPACE + "SovereignState": _PARTICIPANT,
+    NAMESPACE + "InternationalOrganization": _PARTICIPANT,
+    NAMESPACE + "SummitSeries": (ProfileTable("summits", None),),
+}
+_START_DATE = ox.NamedNode(NAMESPACE + "startDate")
+
+
+def tables(site: Site, iri: str, lang: str, suffix: str) -> list[dict[str, Any]]:
+    """The profile tables of ``iri`` for its page: title, query, parameters, CSV, columns and cells."""
+    node = ox.NamedNode(iri)
+    kinds = [
+        t.object.value
+        for t in site.graph.triples(node, entities.RDF_TYPE)
+        if isinstance(t.object, ox.NamedNode)
+    ]
+    wanted = [table for kind in kinds for table in TABLES.get(kind, ())]
+    made = []
+    for table in dict.fromkeys(wanted):
+        info = site.queries.get(table.query)
+        if info is None:
+            continue
+        params = _parameters(site, node, table)
+        if params is None:
+            continue
+        if any(p.name == "lang" for p in info.parameters):
+            params["lang"] = lang
+        try:
+            result = api.run(site.store, table.query, params, site.settings.timeout)
+        except LocalResourceError:  # a page is never refused for a table: it goes without
+            continue
+        if not result.rows():
+            continue
+        csv = result.serialize("csv")
+        made.append(
+            {
+                "title": info.summary,
+                "query": table.query,
+                "call": table.query + ("?" + urllib.parse.urlencode(params) if params else ""),
+                "csv": "data:text/csv;charset=utf-8," + urllib.parse.quote(csv),
+                "csv_name": f"{table.query}-{iri.rstrip('/').rsplit('/', 1)[-1]}.csv",
+                **responses.table(result, suffix),
+            }
+        )
+    return made
+
+
+def _parameters(site: Site, node: ox.NamedNode, table: ProfileTable) -> dict[str, str] | None:
+    if table.parameter is None:
+        return {}
+    if table.parameter != "year":
+        return {table.parameter: node.value}
+    starts = [t.object for t in site.graph.triples(node, _START_DATE) if isinstance(t.object, ox.Literal)]
+    return {"year": starts[0].value[:4]} if starts else None
