@@ -145,6 +145,25 @@ def test_an_entity_page_in_three_languages_by_the_switcher(page: Any, server: st
         assert page.current_url.endswith(f"?lang={language}")
 
 
+def test_a_state_page_tables_its_summits_in_three_languages(page: Any, server: str) -> None:
+    """China's page: its profile across the four summits (the heads by summit), in each language."""
+    from selenium.webdriver.common.by import By
+
+    for language, title, heads in [
+        ("en", "China", {"Hu Jintao", "Xi Jinping"}),
+        ("zh-Hant", "中國", {"胡錦濤", "習近平"}),
+        ("zh-Hans", "中国", {"胡锦涛", "习近平"}),
+    ]:
+        page.get(f"{server}/state/china?lang={language}")
+        assert _h1(page) == title, language
+        table = page.find_element(By.CSS_SELECTOR, "main table, table")
+        rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) == 4, language  # the four summits China attended
+        assert {cell.text for row in rows for cell in row.find_elements(By.TAG_NAME, "td")} >= heads
+        if language == "en":
+            _screenshot(page, "state.png")
+
+
 def test_following_a_link_reaches_the_linked_entity(page: Any, server: str) -> None:
     from selenium.webdriver.common.by import By
 

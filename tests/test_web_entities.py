@@ -312,7 +312,7 @@ def test_a_summit_page_shows_its_profile_tables(client: TestClient) -> None:
     start = page.index("<h2>Heads of delegation at each summit")
     table = page[start : page.index("</table>", start)]
     assert table.count("<tr>") == 1 + 57  # the header row, then one per delegation
-    assert "<td>Lee Myung-bak</td>" in table
+    assert ">Lee Myung-bak</a></td>" in table and "delegation:2012-seoul" not in table
     assert '<a href="/api/delegation-heads?year=2012&amp;lang=en"><code>' in table
     csv = table[table.index('href="data:text/csv;charset=utf-8,') :].split('"')[1]
     rows = urllib.parse.unquote(csv.removeprefix("data:text/csv;charset=utf-8,")).splitlines()
@@ -325,4 +325,4 @@ def test_a_state_page_shows_its_attendance_in_its_language(client: TestClient) -
     start = page.index("<h2>One state")
     table = page[start : page.index("</table>", start)]
     assert table.count("<tr>") == 1 + 4
-    assert table.count("<td>胡锦涛</td>") == 2 and table.count("<td>习近平</td>") == 2
+    assert table.count(">胡锦涛</td>") == 2 and table.count(">习近平</td>") == 2

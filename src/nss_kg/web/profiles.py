@@ -15,37 +15,46 @@ from typing import Any, NamedTuple
 import pyoxigraph as ox
 
 from nss_kg.errors import LocalResourceError
-from nss_kg.namespaces import NAMESPACE
+from nss_kg.namespaces import NAMESPACE, shorten
 from nss_kg.web import api, entities, responses
 from nss_kg.web.site import Site
 
 
 class ProfileTable(NamedTuple):
-    """A packaged query run for an entity: which query, and which parameter takes what of the entity."""
+    """A packaged query run for an entity: which query, which parameter takes what of the entity, and which
+    columns name what another column identifies (shown as one linked column)."""
 
     query: str
     #: The parameter given the entity's IRI, or "year" for the year of a summit's start, or None.
     parameter: str | None
+    #: (label column, IRI column): the label is shown, linked to the IRI; the IRI column is not shown.
+    linked: tuple[tuple[str, str], ...] = ()
+    #: Columns not shown (each row's IRI where a linked column already leads there).
+    hidden: tuple[str, ...] = ()
 
 
+_HEADS = (("participantLabel", "participant"), ("head", "person"), ("office", "post"))
+_STATEMENTS = (("title", "statement"), ("signatoryLabel", "signatory"))
+_REPORTS = (("participantLabel", "participant"), ("title", "report"))
+_COMMITMENTS = (("commitmentLabel", "commitment"), ("topicLabel", "topic"))
 _PARTICIPANT = (
-    ProfileTable("participant-profile", "participant"),
-    ProfileTable("joint-statements", "signatory"),
-    ProfileTable("progress-reports", "participant"),
-    ProfileTable("commitments", "maker"),
+    ProfileTable("participant-profile", "participant", (("summitName", "summit"),)),
+    ProfileTable("joint-statements", "signatory", _STATEMENTS),
+    ProfileTable("progress-reports", "participant", _REPORTS),
+    ProfileTable("commitments", "maker", _COMMITMENTS),
 )
 #: The tables of an entity of each class, in the order shown.
 TABLES: dict[str, tuple[ProfileTable, ...]] = {
     NAMESPACE + "Summit": (
-        ProfileTable("delegation-heads", "year"),
-        ProfileTable("documents", "year"),
-        ProfileTable("joint-statements", "year"),
-        ProfileTable("progress-reports", "year"),
-        ProfileTable("commitments", "year"),
+        ProfileTable("delegation-heads", "year", _HEADS, ("delegation",)),
+        ProfileTable("documents", "year", (("title", "document"),)),
+        ProfileTable("joint-statements", "year", _STATEMENTS),
+        ProfileTable("progress-reports", "year", _REPORTS),
+        ProfileTable("commitments", "year", _COMMITMENTS),
     ),
     NAMESPACE + "SovereignState": _PARTICIPANT,
     NAMESPACE + "InternationalOrganization": _PARTICIPANT,
-    NAMESPACE + "SummitSeries": (ProfileTable("summits", None),),
+    NAMESPACE + "SummitSeries": (ProfileTable("summits", None, (), ()),),
 }
 _START_DATE = ox.NamedNode(NAMESPACE + "startDate")
 
@@ -83,16 +92,34 @@ def tables(site: Site, iri: str, lang: str, suffix: str) -> list[dict[str, Any]]
                 "call": table.query + ("?" + urllib.parse.urlencode(params) if params else ""),
                 "csv": "data:text/csv;charset=utf-8," + urllib.parse.quote(csv),
                 "csv_name": f"{table.query}-{iri.rstrip('/').rsplit('/', 1)[-1]}.csv",
-                **responses.table(result, suffix),
+                **_linked(responses.table(result, suffix), table),
             }
         )
     return made
+
+
+def _linked(cells: dict[str, Any], table: ProfileTable) -> dict[str, Any]:
+    """The table's cells with each label linked to its IRI column's target, and the IRI columns dropped."""
+    variables: list[str] = cells["variables"]
+    index = {name: i for i, name in enumerate(variables)}
+    pairs = [(index[label], index[iri]) for label, iri in table.linked if label in index and iri in index]
+    dropped = {iri for _, iri in pairs} | {index[name] for name in table.hidden if name in index}
+    rows = []
+    for row in cells["rows"]:
+        row = [dict(cell) for cell in row]
+        for label, iri in pairs:
+            if row[iri]["href"] and not row[label]["href"]:
+                row[label].update(href=row[iri]["href"], external=row[iri]["external"])
+        rows.append([cell for i, cell in enumerate(row) if i not in dropped])
+    kept = [name for i, name in enumerate(variables) if i not in dropped]
+    return {"variables": kept, "rows": rows}
 
 
 def _parameters(site: Site, node: ox.NamedNode, table: ProfileTable) -> dict[str, str] | None:
     if table.parameter is None:
         return {}
     if table.parameter != "year":
-        return {table.parameter: node.value}
+        curie = shorten(node.value)  # state:china reads better in the call shown than the whole IRI
+        return {table.parameter: node.value if curie.startswith("<") else curie}
     starts = [t.object for t in site.graph.triples(node, _START_DATE) if isinstance(t.object, ox.Literal)]
     return {"year": starts[0].value[:4]} if starts else None
