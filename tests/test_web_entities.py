@@ -326,3 +326,17 @@ def test_a_state_page_shows_its_attendance_in_its_language(client: TestClient) -
     table = page[start : page.index("</table>", start)]
     assert table.count("<tr>") == 1 + 4
     assert table.count(">胡锦涛</td>") == 2 and table.count(">习近平</td>") == 2
+
+
+def test_the_home_page_indexes_every_kind_with_no_broken_anchor(client: TestClient) -> None:
+    """Every kind counted at the top has its list (8 of 16 had, and 32 in-page links led nowhere), named in
+    the page's language."""
+    import re
+
+    for lang, delegations in (("en", "delegations"), ("zh-Hant", "代表團"), ("zh-Hans", "代表团")):
+        home = client.get("/", params={"lang": lang}).text
+        anchors = set(re.findall(r'href="#([^"]+)"', home))
+        ids = set(re.findall(r' id="([^"]+)"', home))
+        assert anchors and anchors <= ids, sorted(anchors - ids)
+        assert f'<h2 id="kind-delegation">{delegations} (220)</h2>' in home
+        assert 'href="/source/zhwiki-nuclear-security-summit' in home

@@ -151,7 +151,8 @@ def home(request: Request) -> Response:
         if isinstance(q.object, ox.NamedNode)
     ]
     listing = []
-    for kind in ("series", "summit", "speech", "commitment", "topic", "state", "organization", "person"):
+    ordered = [k for k in KIND_NAMES if k in site.kinds] + sorted(set(site.kinds) - set(KIND_NAMES))
+    for kind in ordered:
         members = sorted(s for s in site.subjects if s.startswith(f"{BASE_IRI}{kind}/"))
         if members:
             labels = {s: entities.labelled(site.graph, ox.NamedNode(s), lang) for s in members}
@@ -163,12 +164,43 @@ def home(request: Request) -> Response:
     body = responses.render(
         request, "home.html", title=_text(entities.in_language(title_values, lang)) or "nss-kg",
         description=_text(entities.in_language(description_values, lang)), triples=site.triples,
-        kinds=sorted(site.kinds.items()), listing=listing, coverage=responses.table(site.coverage(), suffix),
+        kinds=[(k, site.kinds[k]) for k in ordered], listing=listing, kind_names=_kind_names(lang),
+        coverage=responses.table(site.coverage(), suffix),
         license=license_values[0] if license_values else None,
         lang=lang, suffix=suffix, path="/", alternates=responses.alternates("/dataset"),
     )  # fmt: skip
     headers = {"Vary": "Accept-Language", "Content-Language": lang, "Link": responses.link_header("/dataset")}
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+
+
+#: The kinds of entity (the first segment of their IRIs' paths), in the home page's order, named in the three
+#: page languages.
+KIND_NAMES: dict[str, tuple[str, str, str]] = {
+    "summit": ("summits", "峰會", "峰会"),
+    "series": ("series", "系列", "系列"),
+    "speech": ("speeches", "演說", "演说"),
+    "state": ("states", "國家", "国家"),
+    "organization": ("international organizations", "國際組織", "国际组织"),
+    "person": ("persons", "人物", "人物"),
+    "office": ("offices", "職位", "职位"),
+    "delegation": ("delegations", "代表團", "代表团"),
+    "document": ("documents", "文件", "文件"),
+    "report": ("national progress reports", "國家進展報告", "国家进展报告"),
+    "commitment": ("commitments", "承諾", "承诺"),
+    "claim": ("claims", "陳述", "陈述"),
+    "topic": ("topics", "主題", "主题"),
+    "scheme": ("topic schemes", "主題體系", "主题体系"),
+    "city": ("cities", "城市", "城市"),
+    "source": ("sources", "來源", "来源"),
+    "graph": ("named graphs", "具名圖", "具名图"),
+    "ontology": ("ontology versions", "本體版本", "本体版本"),
+    "shapes": ("shapes versions", "形狀版本", "形状版本"),
+}
+
+
+def _kind_names(lang: str) -> dict[str, str]:
+    column = {"en": 0, "zh-Hant": 1, "zh-Hans": 2}.get(lang, 0)
+    return {kind: names[column] for kind, names in KIND_NAMES.items()}
 
 
 def _text(label: entities.Label | None) -> str | None:
