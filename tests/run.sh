@@ -20,6 +20,8 @@ command -v virtuoso-t >/dev/null || wanted+=(virtuoso-opensource)
 [ -x /usr/bin/chromium ] || wanted+=(chromium)
 [ -x /usr/bin/chromedriver ] || wanted+=(chromium-driver)
 dpkg-query -W -f='${Status}' libapache-jena-java 2>/dev/null | grep -q "ok installed" || wanted+=(libapache-jena-java)
+# npm, for axe-core (the accessibility engine the browser tests run in the pages).
+command -v npm >/dev/null || wanted+=(npm)
 if [ ${#wanted[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
         apt-get update -qq
@@ -27,6 +29,10 @@ if [ ${#wanted[@]} -gt 0 ]; then
     else
         echo "tests/run.sh: not root, so ${wanted[*]} cannot be installed; the tests that need them skip" >&2
     fi
+fi
+# axe-core from npm, into .venv/axe (tests/test_web_browser.py); the Nu HTML Checker came with the test extra.
+if command -v npm >/dev/null && [ ! -f .venv/axe/node_modules/axe-core/axe.min.js ]; then
+    npm install --silent --no-audit --no-fund --prefix .venv/axe "axe-core@4"
 fi
 # The tests spread over the cores (pytest-xdist): validation alone is ~2 s a call and the mutation tests
 # validate some 250 graphs, each once (a mutant's tests share an xdist group, --dist loadgroup); each worker

@@ -216,3 +216,29 @@ def test_the_query_page_runs_a_packaged_query_in_yasgui(page: Any, server: str) 
     rows = wait.until(lambda browser: browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr"))
     assert len(rows) == 4
     assert "Washington" in rows[0].text and "2010-04-12" in rows[0].text
+
+
+#: Where tests/run.sh installs axe-core (npm), the accessibility engine browsers' developer tools use.
+AXE = Path(__file__).resolve().parents[1] / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PAGES = ["/", "/summit/2012-seoul", "/state/china", "/person/hu-jintao", "/ontology", "/api", "/sparql"]
+
+
+def test_no_accessibility_violation_on_our_pages(page: Any, server: str) -> None:
+    """axe-core, run in the page (the driver's script, which the pages' CSP does not apply to), finds no
+    violation on a page of each kind in the three languages (YASGUI's /query page is its own markup)."""
+    path = Path(os.environ.get("NSS_KG_AXE", AXE))
+    if not path.exists():
+        servers.missing("axe-core", "npm install --prefix .venv/axe axe-core")
+    source = path.read_text(encoding="utf-8")
+    found = []
+    for address in AXE_PAGES:
+        for lang in ("en", "zh-Hant", "zh-Hans"):
+            page.get(f"{server}{address}?lang={lang}")
+            page.execute_script(source)
+            result = page.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
+                "v => [v.id, v.impact, v.nodes.length])));"
+            )
+            found += [(address, lang, *violation) for violation in result]
+    assert found == []
