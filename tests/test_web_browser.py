@@ -220,7 +220,16 @@ def test_the_query_page_runs_a_packaged_query_in_yasgui(page: Any, server: str) 
 
 #: Where tests/run.sh installs axe-core (npm), the accessibility engine browsers' developer tools use.
 AXE = Path(__file__).resolve().parents[1] / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_PAGES = ["/", "/summit/2012-seoul", "/state/china", "/person/hu-jintao", "/ontology", "/api", "/sparql"]
+AXE_PAGES = [
+    "/",
+    "/summit/2012-seoul",
+    "/state/china",
+    "/person/hu-jintao",
+    "/ontology",
+    "/api",
+    "/sparql",
+    "/search",
+]
 
 
 def test_no_accessibility_violation_on_our_pages(page: Any, server: str) -> None:

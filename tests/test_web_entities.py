@@ -4,13 +4,14 @@ document the Accept header prefers), and the documents hold the entity's triples
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 import rdflib
-from rdflib import BNode, Literal, URIRef
+from rdflib import RDFS, SKOS, BNode, Literal, URIRef
 
 import nss_kg
 from nss_kg.namespaces import BASE_IRI
@@ -340,3 +341,35 @@ def test_the_home_page_indexes_every_kind_with_no_broken_anchor(client: TestClie
         assert anchors and anchors <= ids, sorted(anchors - ids)
         assert f'<h2 id="kind-delegation">{delegations} (220)</h2>' in home
         assert 'href="/source/zhwiki-nuclear-security-summit' in home
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "first"),
+    [
+        ("Hu Jintao", "en", "/person/hu-jintao"),  # the whole English name
+        ("胡锦涛", "en", "/person/hu-jintao"),  # his Simplified name, from an English page
+        ("胡錦濤", "zh-Hans", "/person/hu-jintao"),  # his Traditional name
+        ("seoul", "en", "/city/seoul"),  # case folded; the city's name first, the summit after
+        ("首爾", "zh-Hant", "/city/seoul"),
+        # Full-width letters (U+FF21 …), folded to the ordinary ones.
+        ("".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in "XI JINPING"), "en", "/person/xi-jinping"),
+    ],
+)
+def test_search_finds_an_entity_by_any_of_its_names(
+    client: TestClient, query: str, lang: str, first: str
+) -> None:
+    page = client.get("/search", params={"q": query, "lang": lang}).text
+    hits = page[page.index('<ul class="hits">') :]
+    assert hits.index(f'href="{first}') == hits.index('href="'), hits[:300]
+
+
+def test_search_without_a_query_is_the_index_of_every_name(client: TestClient) -> None:
+    page = client.get("/search").text
+    names = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+    graph = nss_kg.graph()
+    every = {(s, o) for s, p, o in graph if p in names and str(s).startswith(BASE_IRI)}
+    assert page[page.index('<ul class="hits">') :].count("<li>") == len(every) > 2000
+    for name in ("Hu Jintao", "胡錦濤", "胡锦涛"):  # each name of his, each linked to him
+        assert re.search(f'<a href="/person/hu-jintao"><span lang="[^"]+">{name}</span></a>', page), name
+    nothing = client.get("/search", params={"q": "no such name anywhere"}).text
+    assert "<p>0 found</p>" in nothing

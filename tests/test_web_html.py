@@ -38,6 +38,7 @@ PAGES = [
     "/sparql",
     "/api",
     "/query",
+    "/search",
     "/nowhere",
 ]
 

@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 
 from nss_kg import export
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
-from nss_kg.web import entities, negotiation, pages, profiles, responses
+from nss_kg.web import entities, negotiation, pages, profiles, responses, search
 from nss_kg.web.negotiation import Representation
 from nss_kg.web.site import DATASET_IRI, DUMP_FORMATS, SHAPES_IRI, Site, site_of
 
@@ -196,6 +196,30 @@ KIND_NAMES: dict[str, tuple[str, str, str]] = {
     "ontology": ("ontology versions", "本體版本", "本体版本"),
     "shapes": ("shapes versions", "形狀版本", "形状版本"),
 }
+
+
+def search_page(request: Request) -> Response:
+    """``/search?q=…``: the entities one of whose names holds ``q``; without ``q``, every name (the index)."""
+    site = site_of(request)
+    lang, suffix = responses.language(request)
+    query = request.query_params.get("q", "")[:200]
+    names = site.names.find(query) if query.strip() else site.names.names
+    kinds = _kind_names(lang)
+    hits = []
+    for name in names:
+        local = name.iri[len(BASE_IRI) :]
+        shown = entities.labelled(site.graph, ox.NamedNode(name.iri), lang)
+        hits.append(
+            {"href": "/" + local + suffix, "text": name.text, "language": name.language,
+             "kind": kinds.get(local.split("/")[0], local.split("/")[0]),
+             "title": shown.text if shown.text != name.text else None, "title_language": shown.language}
+        )  # fmt: skip
+    body = responses.render(
+        request, "search.html", title={"en": "Search", "zh-Hant": "搜尋", "zh-Hans": "搜索"}[lang],
+        query=query, hits=hits, limited=bool(query.strip()) and len(hits) >= search.MAX_HITS,
+        lang=lang, suffix=suffix, path="/search", alternates=(),
+    )  # fmt: skip
+    return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept-Language"})
 
 
 def _kind_names(lang: str) -> dict[str, str]:

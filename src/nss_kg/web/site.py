@@ -14,7 +14,7 @@ from nss_kg import catalogue, export, rdf_files, resources
 from nss_kg.catalogue import QueryInfo
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
 from nss_kg.results import QueryResult
-from nss_kg.web import api, entities, graph_store, query_workers, sparql_endpoint
+from nss_kg.web import api, entities, graph_store, query_workers, search, sparql_endpoint
 
 #: Defaults of the configurable limits (``nss-kg serve --timeout/--max-rows/--max-body``).
 DEFAULT_TIMEOUT = 10.0
@@ -66,6 +66,7 @@ class Site:
         self._dumps: dict[str, bytes] = {}
         self.kinds = Counter(s[len(BASE_IRI) :].split("/")[0] for s in subjects if "/" in s[len(BASE_IRI) :])
         self._coverage: QueryResult | None = None
+        self.names = search.NameIndex(graph)
 
     def run_queries_in_processes(self) -> None:
         """Run /sparql and /api queries in worker processes that are killed at their deadline

@@ -181,6 +181,7 @@ def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SI
         "# The dataset's VoID description, at its well-known address.",
         *_negotiation(r"^\.well-known/void$", "dataset"),
         "RewriteRule ^api$ api.html [R=303,L]",
+        "RewriteRule ^search$ search.html [R=303,L]",
         "",
     ]
     return "\n".join(lines)
@@ -209,6 +210,7 @@ def w3id_rules(kinds: Iterable[str], base_url: str, singles: Iterable[str] = SIN
         "# The dataset's VoID description, at its well-known address.",
         *_negotiation(r"^\.well-known/void$", f"{base}/dataset"),
         f"RewriteRule ^api$ {base}/api.html [R=303,L]",
+        f"RewriteRule ^search$ {base}/search.html [R=303,L]",
         "# Anything else (the documents themselves: summit/2012-seoul.ttl …) at the same path there.",
         f"RewriteRule ^(.*)$ {base}/$1 [R=303,L]",
         "",
@@ -259,7 +261,7 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
     writable = [p for p in paths if re.fullmatch(r"/[A-Za-z0-9_./-]+", p) and ".." not in p]
     left_out = tuple(sorted(set(paths) - set(writable)))
     paths = writable
-    html_pages = frozenset([*paths, "/api"])
+    html_pages = frozenset([*paths, "/api", "/search"])
     written = 0
 
     def write(name: str, content: bytes) -> None:
@@ -300,6 +302,7 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
                 write(document[1:], body)
     await page("/", "/")
     await page("/api", "/api")
+    await page("/search", "/search")  # the index of every name (a static site answers no query)
     write("api/openapi.json", await fetch("/api/openapi.json"))
     for extension in DUMP_FORMATS:  # the dumps the VoID description names
         write(f"dump/nss-kg.{extension}", site.dump(extension))
