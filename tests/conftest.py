@@ -77,3 +77,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if outcomes:
         terminalreporter.write_sep("-", "nss-kg SHACL mutation tests")
         terminalreporter.write_line(f"mutation score: {outcomes.count('caught')}/{len(outcomes)}")
+
+
+@pytest.fixture(scope="module")
+def web_client() -> Iterator[object]:
+    """A Starlette TestClient on ``nss-kg serve``'s application (the packaged graph), one per module."""
+    import warnings
+
+    pytest.importorskip("starlette")
+    with warnings.catch_warnings():  # Starlette 1.x would have httpx2 under its TestClient; httpx still works
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from nss_kg import web
+
+    with TestClient(web.app()) as client:
+        yield client

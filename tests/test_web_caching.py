@@ -5,25 +5,19 @@ from __future__ import annotations
 
 import email.utils
 import time
-import warnings
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-pytest.importorskip("starlette")
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
+if TYPE_CHECKING:
     from starlette.testclient import TestClient
-
-from nss_kg import web
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(web.app()) as test_client:
-        yield test_client
+@pytest.fixture
+def client(web_client: TestClient) -> TestClient:
+    return web_client
 
 
 @pytest.mark.parametrize(
