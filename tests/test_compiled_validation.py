@@ -141,3 +141,21 @@ def test_a_sparql_constraint_that_uses_values_is_not_compiled() -> None:
     )
     with pytest.raises(compiled_validation.Unsupported, match="VALUES"):
         compiled_validation.compile_shapes(shapes)
+
+
+def test_the_engine_can_be_chosen_and_both_agree_on_the_packaged_data() -> None:
+    """pySHACL stays the reference, a choice away: engine="pyshacl" (and ``nss-kg validate --engine``)."""
+    assert nss_kg.validate(engine="pyshacl").conforms and nss_kg.validate(engine="compiled").conforms
+    with pytest.raises(nss_kg.ArgumentError, match="RDFS inference"):
+        nss_kg.validate(engine="compiled", inference="rdfs")
+    with pytest.raises(nss_kg.ArgumentError, match="engine must be"):
+        nss_kg.validate(engine="jena")  # type: ignore[arg-type]
+
+
+def test_the_cli_takes_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    from nss_kg.cli import main
+
+    assert main(["validate", "--engine", "pyshacl"]) == 0
+    assert capsys.readouterr().out.startswith("Conforms")
+    assert main(["validate", "--engine", "compiled", "--inference", "rdfs"]) == 2
+    assert capsys.readouterr().err.strip().endswith("use engine 'pyshacl' or 'auto'")

@@ -24,6 +24,7 @@ from nss_kg.namespaces import BASE_IRI
 
 Triple = tuple[Node, Node, Node]
 Inference = Literal["auto", "rdfs", "none"]
+Engine = Literal["auto", "compiled", "pyshacl"]
 
 #: Predicates whose presence in a user's input means RDFS inference has something to do beyond what SHACL
 #: does itself (SHACL targets and sh:class already follow rdfs:subClassOf in the data graph).
@@ -106,6 +107,7 @@ def validate(
     with_data: bool = False,
     with_ontology: bool = True,
     inference: Inference = "auto",
+    engine: Engine = "auto",
 ) -> ValidationReport:
     """Validate against the packaged shapes.
 
@@ -114,10 +116,13 @@ def validate(
     property hierarchy (unless ``with_ontology`` is False) and with the packaged data if ``with_data``
     (for extensions that refer to our summits, states and sources). Raises InputError for unusable files.
 
-    Without RDFS inference the shapes run compiled (nss_kg.compiled_validation: pySHACL's results, several
-    times faster); with it, pySHACL runs them. ``inference="auto"`` runs RDFS inference only when the user's
-    input declares sub-properties, domains or ranges of its own: our hierarchy needs none (its sub-properties
-    lead only to other vocabularies, which no shape uses).
+    ``engine="auto"`` runs the shapes compiled (nss_kg.compiled_validation: pySHACL's results, several
+    times faster) unless RDFS inference is to run, which pySHACL does; ``"pyshacl"`` always runs pySHACL
+    (the reference), ``"compiled"`` refuses (ArgumentError) what only pySHACL can do.
+
+    ``inference="auto"`` runs RDFS inference only when the user's input declares sub-properties, domains or
+    ranges of its own: our hierarchy needs none (its sub-properties lead only to other vocabularies, which no
+    shape uses).
     """
     import pyshacl
 
@@ -125,6 +130,8 @@ def validate(
     arguments.rdflib_graph(data, "data")
     if inference not in ("auto", "rdfs", "none"):
         raise ArgumentError(f"inference must be 'auto', 'rdfs' or 'none', not {inference!r}")
+    if engine not in ("auto", "compiled", "pyshacl"):
+        raise ArgumentError(f"engine must be 'auto', 'compiled' or 'pyshacl', not {engine!r}")
     graph = pyshacl_patches.OxigraphQueriedGraph()
     rdf_files.read(paths, graph)
     if data is not None:
@@ -142,7 +149,13 @@ def validate(
     originals = _stand_in_for_ill_typed(graph)
     graph.validating = True
     try:
-        found = _compiled_results(graph) if inference == "none" else None
+        if engine == "compiled" and inference == "rdfs":
+            raise ArgumentError("the compiled engine runs no RDFS inference: use engine 'pyshacl' or 'auto'")
+        found = _compiled_results(graph) if inference == "none" and engine != "pyshacl" else None
+        if found is None and engine == "compiled":
+            raise ArgumentError(
+                "the compiled engine does not cover these shapes or terms: use engine 'pyshacl'"
+            )
         if found is None:
             pyshacl_patches.hash_constraint_parameters()
             # inplace: the graph is ours, so pySHACL need not copy it before inferring.

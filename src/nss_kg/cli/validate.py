@@ -59,6 +59,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "domains or ranges)",
     )
     parser.add_argument(
+        "--engine",
+        choices=("auto", "compiled", "pyshacl"),
+        default="auto",
+        help="what runs the shapes (default: auto, the compiled shapes unless RDFS inference runs; pyshacl: "
+        "pySHACL, the reference)",
+    )
+    parser.add_argument(
         "--no-ontology",
         action="store_true",
         help="validate the files alone, without the packaged ontology's class hierarchy",
@@ -74,7 +81,11 @@ def run(args: argparse.Namespace) -> int:
     # rdflib logs a traceback for each ill-typed literal it reads; the report says what is wrong instead.
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     report = validate(
-        args.files, with_data=args.with_data, with_ontology=not args.no_ontology, inference=args.inference
+        args.files,
+        with_data=args.with_data,
+        with_ontology=not args.no_ontology,
+        inference=args.inference,
+        engine=args.engine,
     )
     lang = "zh" if (args.lang or _environment_language()).startswith("zh") else "en"
     writers: dict[str, Callable[[ValidationReport, str], str]] = {
