@@ -373,3 +373,12 @@ def test_search_without_a_query_is_the_index_of_every_name(client: TestClient) -
         assert re.search(f'<a href="/person/hu-jintao"><span lang="[^"]+">{name}</span></a>', page), name
     nothing = client.get("/search", params={"q": "no such name anywhere"}).text
     assert "<p>0 found</p>" in nothing
+
+
+def test_dates_and_numbers_read_as_the_pages_language_writes_them(client: TestClient) -> None:
+    """The article dates the 2012 summit 2012年3月26日 to 27日: no raw xsd:date on the page."""
+    english = client.get("/summit/2012-seoul.html").text
+    assert "<li>26 March 2012</li>" in english and "<li>27 March 2012</li>" in english
+    chinese = client.get("/summit/2012-seoul.html", params={"lang": "zh-Hant"}).text
+    assert "<li>2012年3月26日</li>" in chinese and "<li>2012年3月27日</li>" in chinese
+    assert "xsd:date" not in english and "xsd:positiveInteger" not in english

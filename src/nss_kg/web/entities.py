@@ -245,10 +245,40 @@ def _value(store: Graph, term: Term, language: str, suffix: str, notes: tuple[in
     text, text_language = labelled(store, term, language)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
+        formatted = _formatted(term, language)
+        if formatted is not None:  # a date or a number, written as a reader of the page writes it
+            return Value(formatted, href, external, None, None, notes, None)
         shown_type = None if term.language or datatype == PREFIXES["xsd"] + "string" else shorten(datatype)
         shown_language = language_tag(term.language) if term.language else None
         return Value(text, href, external, shown_language, shown_type, notes, text_language)
     return Value(text, href, external, None, None, notes, text_language)
+
+
+_XSD = PREFIXES["xsd"]
+_NUMBERS = {_XSD + name for name in ("integer", "nonNegativeInteger", "positiveInteger", "int", "decimal")}
+#: English month names, not the locale's (a server's locale must not change its pages).
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def _formatted(term: ox.Literal, language: str) -> str | None:
+    """A valid xsd:date as "26 March 2012" or "2012年3月26日", a valid integer or decimal as it reads;
+    None for any other literal (shown as written, with its datatype)."""
+    import datetime
+    import re
+
+    datatype = term.datatype.value
+    if datatype == _XSD + "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", term.value):
+        try:
+            day = datetime.date.fromisoformat(term.value)
+        except ValueError:
+            return None
+        if language.startswith("zh"):
+            return f"{day.year}年{day.month}月{day.day}日"
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    if datatype in _NUMBERS and re.fullmatch(r"[+-]?\d+(\.\d+)?", term.value):
+        return term.value.lstrip("+")
+    return None
 
 
 def _sort_key(value: Value, language: str) -> tuple[int, str]:
