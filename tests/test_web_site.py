@@ -237,6 +237,19 @@ def test_the_site_negotiates_on_its_own_too(apache: str, http: httpx.Client) -> 
         moved = http.get(f"{apache}/site/city/seoul", headers={"Accept": accept})
         assert moved.status_code == 303, accept
         assert moved.headers["location"] == f"{apache}/site/city/seoul{extension}", accept
+    assert "Accept" in moved.headers["vary"] and "Accept-Language" in moved.headers["vary"]
+    # The page in the language the browser asks for first (mod_rewrite reads no q-values).
+    for language, page_file in [
+        ("zh-TW,zh;q=0.9,en;q=0.8", "seoul.zh-Hant.html"),
+        ("zh-Hant", "seoul.zh-Hant.html"),
+        ("zh-CN,zh;q=0.9", "seoul.zh-Hans.html"),
+        ("en-GB,en;q=0.9", "seoul.html"),
+    ]:
+        moved = http.get(
+            f"{apache}/site/city/seoul", headers={"Accept": "text/html", "Accept-Language": language}
+        )
+        assert moved.headers["location"] == f"{apache}/site/city/{page_file}", language
+        assert http.get(moved.headers["location"]).status_code == 200, language
     css = http.get(f"{apache}/site/static/style.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     page = http.get(f"{apache}/site/summit/2012-seoul.html")

@@ -118,10 +118,18 @@ _RDF_CONDITIONS = {
 }
 
 
+#: The Accept-Language prefixes of a Taiwanese (or Hong Kong, Macau) reader, then of any other Chinese one.
+_TRADITIONAL = r"^zh-(tw|hk|mo|hant)"
+_CHINESE = r"^zh"
+
+
 def _negotiation(pattern: str, target: str, html: str | None = None) -> list[str]:
     """Rules sending a path matching ``pattern`` with 303 to ``target`` + the extension the Accept header asks
-    for: RDF when it names an RDF type, else HTML (or to ``html``, if given). mod_rewrite reads no q-values:
-    the first RDF type named wins, in the order Turtle, JSON-LD, N-Triples, RDF/XML."""
+    for: RDF when it names an RDF type, else HTML (or to ``html``, if given) in the language Accept-Language
+    asks for first. mod_rewrite reads no q-values: the first RDF type named wins, in the order Turtle,
+    JSON-LD, N-Triples, RDF/XML; the first language named decides the page's. Each such 303 sets
+    NSS_NEGOTIATED, for which the site's rules add ``Vary: Accept, Accept-Language``."""
+    flags = "[R=303,L,E=NSS_NEGOTIATED:1]"
     lines = []
     for representation in REPRESENTATIONS:
         if representation.name == "html":
@@ -130,8 +138,12 @@ def _negotiation(pattern: str, target: str, html: str | None = None) -> list[str
         for number, condition in enumerate(conditions):
             more = " [OR]" if number < len(conditions) - 1 else ""
             lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {condition}{more}")
-        lines.append(f"RewriteRule {pattern} {target}{representation.extension} [R=303,L]")
-    lines.append(f"RewriteRule {pattern} {target + '.html' if html is None else html} [R=303,L]")
+        lines.append(f"RewriteRule {pattern} {target}{representation.extension} {flags}")
+    if html is None:
+        for condition, language in ((_TRADITIONAL, "zh-Hant"), (_CHINESE, "zh-Hans")):
+            lines.append(f"RewriteCond %{{HTTP:Accept-Language}} {condition} [NC]")
+            lines.append(f"RewriteRule {pattern} {target}.{language}.html {flags}")
+    lines.append(f"RewriteRule {pattern} {target + '.html' if html is None else html} {flags}")
     return lines
 
 
@@ -170,6 +182,7 @@ def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SI
         '    <FilesMatch "\\.(ttl|jsonld|nt|rdf|json)$">',
         '        Header set Access-Control-Allow-Origin "*"',
         "    </FilesMatch>",
+        '    Header always set Vary "Accept, Accept-Language" env=NSS_NEGOTIATED',
         "</IfModule>",
         "",
         "RewriteEngine on",
