@@ -259,13 +259,19 @@ def test_the_coverage_query_counts_as_python_does(g: Graph) -> None:
     assert found["Person"][0] == 141 and found["SovereignState"] == (53, 53, 53, 0, 53)
 
 
-def test_incoming_links_are_worded_in_each_script() -> None:
-    """The pages' wording of links read from their object (nss_kg.web.incoming_links) is interface text in
-    three languages: each Chinese reading in its own script, and every property of ours that points at an
-    entity of ours has one."""
-    from nss_kg.web import incoming_links
+def test_the_interface_text_is_in_each_script() -> None:
+    """The pages' own words in three languages (links read from their object, table titles and headers,
+    kinds of entity) have each Chinese form in its own script; every property of ours that points at an
+    entity of ours has a reading from its object."""
+    from nss_kg.web import document_routes, incoming_links, profiles
 
-    for predicate, (english, hant, hans) in incoming_links.READINGS.items():
+    interface = {
+        **incoming_links.READINGS,
+        **profiles.TITLES,
+        **profiles.HEADERS,
+        **document_routes.KIND_NAMES,
+    }
+    for predicate, (english, hant, hans) in interface.items():
         assert english.isascii(), predicate
         assert not set(hant) & simplified_only(), (predicate, hant)
         assert not set(hans) & traditional_only(), (predicate, hans)

@@ -310,7 +310,7 @@ def test_a_summit_page_shows_its_profile_tables(client: TestClient) -> None:
     """The 2012 page tables who led each delegation: the article counts 53 states and 4 organizations there,
     so 57 rows, Lee Myung-bak's among them; each table names its query and offers its CSV."""
     page = client.get("/summit/2012-seoul.html").text
-    start = page.index("<h2>Heads of delegation at each summit")
+    start = page.index(">Heads of delegation</h2>")
     table = page[start : page.index("</table>", start)]
     assert table.count("<tr>") == 1 + 57  # the header row, then one per delegation
     assert ">Lee Myung-bak</a></td>" in table and "delegation:2012-seoul" not in table
@@ -318,12 +318,13 @@ def test_a_summit_page_shows_its_profile_tables(client: TestClient) -> None:
     csv = table[table.index('href="data:text/csv;charset=utf-8,') :].split('"')[1]
     rows = urllib.parse.unquote(csv.removeprefix("data:text/csv;charset=utf-8,")).splitlines()
     assert rows[0].startswith("year,participantLabel,head,office") and len(rows) == 1 + 57
+    assert "<th>head of delegation</th><th>office</th>" in table
 
 
 def test_a_state_page_shows_its_attendance_in_its_language(client: TestClient) -> None:
     """China attended all four summits, led by 胡锦涛 (2010, 2012) and 习近平 (2014, 2016)."""
     page = client.get("/state/china.html", params={"lang": "zh-Hans"}).text
-    start = page.index("<h2>One state")
+    start = page.index(">出席的峰会</h2>")
     table = page[start : page.index("</table>", start)]
     assert table.count("<tr>") == 1 + 4
     assert table.count(">胡锦涛</td>") == 2 and table.count(">习近平</td>") == 2

@@ -58,6 +58,46 @@ TABLES: dict[str, tuple[ProfileTable, ...]] = {
 }
 _START_DATE = ox.NamedNode(NAMESPACE + "startDate")
 
+#: Each table's title (en, zh-Hant, zh-Hans); the query's own summary says more, in English.
+TITLES: dict[str, tuple[str, str, str]] = {
+    "commitments": ("Commitments", "承諾", "承诺"),
+    "delegation-heads": ("Heads of delegation", "代表團團長", "代表团团长"),
+    "documents": ("Documents adopted", "通過的文件", "通过的文件"),
+    "joint-statements": ("Joint statements", "聯合聲明", "联合声明"),
+    "participant-profile": ("Summits attended", "出席的峰會", "出席的峰会"),
+    "progress-reports": ("National progress reports", "國家進展報告", "国家进展报告"),
+    "summits": ("Summits", "峰會", "峰会"),
+}
+#: Column headers by the queries' variable names (en, zh-Hant, zh-Hans).
+HEADERS: dict[str, tuple[str, str, str]] = {
+    "commitmentLabel": ("commitment", "承諾", "承诺"),
+    "commitments": ("commitments", "承諾數", "承诺数"),
+    "date": ("date", "日期", "日期"),
+    "edition": ("edition", "屆次", "届次"),
+    "endDate": ("end", "結束", "结束"),
+    "event": ("event", "事件", "事件"),
+    "head": ("head of delegation", "團長", "团长"),
+    "hostCity": ("host city", "主辦城市", "主办城市"),
+    "hostLeader": ("host leader", "主辦國首腦", "主办国首脑"),
+    "hostState": ("host state", "主辦國", "主办国"),
+    "issued": ("issued", "發表日期", "发表日期"),
+    "jointStatements": ("joint statements", "聯合聲明數", "联合声明数"),
+    "kind": ("kind", "類別", "类别"),
+    "maker": ("made by", "作出者", "作出者"),
+    "office": ("office", "職位", "职位"),
+    "participantLabel": ("participant", "參與方", "参与方"),
+    "signatories": ("signatories", "簽署方數", "签署方数"),
+    "signatoryLabel": ("signatory", "簽署方", "签署方"),
+    "startDate": ("start", "開始", "开始"),
+    "summit": ("summit", "峰會", "峰会"),
+    "summitName": ("summit", "峰會", "峰会"),
+    "text": ("text", "全文", "全文"),
+    "title": ("title", "標題", "标题"),
+    "topicLabel": ("topic", "主題", "主题"),
+    "year": ("year", "年份", "年份"),
+}
+_COLUMN = {"en": 0, "zh-Hant": 1, "zh-Hans": 2}
+
 
 def tables(site: Site, iri: str, lang: str, suffix: str) -> list[dict[str, Any]]:
     """The profile tables of ``iri`` for its page: title, query, parameters, CSV, columns and cells."""
@@ -85,14 +125,18 @@ def tables(site: Site, iri: str, lang: str, suffix: str) -> list[dict[str, Any]]
         if not result.rows():
             continue
         csv = result.serialize("csv")
+        column = _COLUMN.get(lang, 0)
+        cells = _linked(responses.table(result, suffix), table)
         made.append(
             {
-                "title": info.summary,
+                "title": TITLES[table.query][column] if table.query in TITLES else info.summary,
+                "summary": info.summary,
+                "headers": [HEADERS[v][column] if v in HEADERS else v for v in cells["variables"]],
                 "query": table.query,
                 "call": table.query + ("?" + urllib.parse.urlencode(params) if params else ""),
                 "csv": "data:text/csv;charset=utf-8," + urllib.parse.quote(csv),
                 "csv_name": f"{table.query}-{iri.rstrip('/').rsplit('/', 1)[-1]}.csv",
-                **_linked(responses.table(result, suffix), table),
+                **cells,
             }
         )
     return made
