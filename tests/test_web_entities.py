@@ -383,3 +383,15 @@ def test_dates_and_numbers_read_as_the_pages_language_writes_them(client: TestCl
     chinese = client.get("/summit/2012-seoul.html", params={"lang": "zh-Hant"}).text
     assert "<li>2012年3月26日</li>" in chinese and "<li>2012年3月27日</li>" in chinese
     assert "xsd:date" not in english and "xsd:positiveInteger" not in english
+
+
+def test_the_home_page_has_the_attendance_matrix(client: TestClient) -> None:
+    """States and organizations by summit, as an HTML table: the article counts 47 states and 3
+    organizations at the 2010 summit and 53 and 4 at the 2012 one."""
+    home = client.get("/").text
+    start = home.index('<table class="matrix">')
+    table = home[start : home.index("</table>", start)]
+    rows = [re.findall(r'<td(?: class="(yes|no)")?>', row) for row in table.split("<tr>")[2:]]
+    assert sum(row[2] == "yes" for row in rows) == 47 + 3
+    assert sum(row[3] == "yes" for row in rows) == 53 + 4
+    assert '<a href="/state/algeria">Algeria</a>' in table

@@ -165,6 +165,7 @@ def home(request: Request) -> Response:
         request, "home.html", title=_text(entities.in_language(title_values, lang)) or "nss-kg",
         description=_text(entities.in_language(description_values, lang)), triples=site.triples,
         kinds=[(k, site.kinds[k]) for k in ordered], listing=listing, kind_names=_kind_names(lang),
+        tables=profiles.home_tables(site, lang, suffix),
         coverage=responses.table(site.coverage(), suffix),
         license=license_values[0] if license_values else None,
         lang=lang, suffix=suffix, path="/", alternates=responses.alternates("/dataset"),

@@ -31,6 +31,8 @@ class ProfileTable(NamedTuple):
     linked: tuple[tuple[str, str], ...] = ()
     #: Columns not shown (each row's IRI where a linked column already leads there).
     hidden: tuple[str, ...] = ()
+    #: Booleans shown as marks, the table styled as a heat-map (the attendance matrix).
+    matrix: bool = False
 
 
 _HEADS = (("participantLabel", "participant"), ("head", "person"), ("office", "post"))
@@ -67,6 +69,7 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "participant-profile": ("Summits attended", "出席的峰會", "出席的峰会"),
     "progress-reports": ("National progress reports", "國家進展報告", "国家进展报告"),
     "summits": ("Summits", "峰會", "峰会"),
+    "attendance": ("Attendance, summit by summit", "各屆峰會出席情況", "各届峰会出席情况"),
 }
 #: Column headers by the queries' variable names (en, zh-Hant, zh-Hans).
 HEADERS: dict[str, tuple[str, str, str]] = {
@@ -95,6 +98,11 @@ HEADERS: dict[str, tuple[str, str, str]] = {
     "title": ("title", "標題", "标题"),
     "topicLabel": ("topic", "主題", "主题"),
     "year": ("year", "年份", "年份"),
+    "at2010": ("2010", "2010", "2010"),
+    "at2012": ("2012", "2012", "2012"),
+    "at2014": ("2014", "2014", "2014"),
+    "at2016": ("2016", "2016", "2016"),
+    "summits": ("summits attended", "出席屆數", "出席届数"),
 }
 _COLUMN = {"en": 0, "zh-Hant": 1, "zh-Hans": 2}
 
@@ -110,36 +118,72 @@ def tables(site: Site, iri: str, lang: str, suffix: str) -> list[dict[str, Any]]
     wanted = [table for kind in kinds for table in TABLES.get(kind, ())]
     made = []
     for table in dict.fromkeys(wanted):
-        info = site.queries.get(table.query)
-        if info is None:
-            continue
         params = _parameters(site, node, table)
-        if params is None:
-            continue
-        if any(p.name == "lang" for p in info.parameters):
-            params["lang"] = lang
-        try:
-            result = api.run(site.store, table.query, params, site.settings.timeout)
-        except LocalResourceError:  # a page is never refused for a table: it goes without
-            continue
-        if not result.rows():
-            continue
-        csv = result.serialize("csv")
-        column = _COLUMN.get(lang, 0)
-        cells = _linked(responses.table(result, suffix), table)
-        made.append(
-            {
-                "title": TITLES[table.query][column] if table.query in TITLES else info.summary,
-                "summary": info.summary,
-                "headers": [HEADERS[v][column] if v in HEADERS else v for v in cells["variables"]],
-                "query": table.query,
-                "call": table.query + ("?" + urllib.parse.urlencode(params) if params else ""),
-                "csv": "data:text/csv;charset=utf-8," + urllib.parse.quote(csv),
-                "csv_name": f"{table.query}-{iri.rstrip('/').rsplit('/', 1)[-1]}.csv",
-                **cells,
-            }
-        )
+        if params is not None:
+            slug = iri.rstrip("/").rsplit("/", 1)[-1]
+            made += _run(site, table, params, lang, suffix, f"{table.query}-{slug}.csv")
     return made
+
+
+#: The home page's tables: the summits, and the attendance matrix (states and organizations by summit).
+HOME_TABLES = (
+    ProfileTable("summits", None),
+    ProfileTable("attendance", None, (("participantLabel", "participant"),), matrix=True),
+)
+
+
+def home_tables(site: Site, lang: str, suffix: str) -> list[dict[str, Any]]:
+    """The home page's tables, as the profile tables are made."""
+    return [
+        found for table in HOME_TABLES for found in _run(site, table, {}, lang, suffix, f"{table.query}.csv")
+    ]
+
+
+def _run(
+    site: Site, table: ProfileTable, params: dict[str, str], lang: str, suffix: str, csv_name: str
+) -> list[dict[str, Any]]:
+    """The table of one query run (empty if the query is unknown, finds nothing or runs out of time)."""
+    info = site.queries.get(table.query)
+    if info is None:
+        return []
+    if any(p.name == "lang" for p in info.parameters):
+        params = {**params, "lang": lang}
+    try:
+        result = api.run(site.store, table.query, params, site.settings.timeout)
+    except LocalResourceError:  # a page is never refused for a table: it goes without
+        return []
+    if not result.rows():
+        return []
+    column = _COLUMN.get(lang, 0)
+    cells = _linked(responses.table(result, suffix), table)
+    if table.matrix:
+        _marks(cells)
+    return [
+        {
+            "title": TITLES[table.query][column] if table.query in TITLES else info.summary,
+            "summary": info.summary,
+            "headers": [HEADERS[v][column] if v in HEADERS else v for v in cells["variables"]],
+            "css": "matrix" if table.matrix else None,
+            "query": table.query,
+            "call": table.query + ("?" + urllib.parse.urlencode(params) if params else ""),
+            "csv": "data:text/csv;charset=utf-8," + urllib.parse.quote(result.serialize("csv")),
+            "csv_name": csv_name,
+            **cells,
+        }
+    ]
+
+
+#: How a matrix writes true and false: a mark (and a class for its colour) or nothing.
+_MARKS = {"true": ("●", "yes"), "false": ("", "no")}
+
+
+def _marks(cells: dict[str, Any]) -> None:
+    """The cells of a matrix: true as a filled mark (class "yes"), false empty (class "no")."""
+    for row in cells["rows"]:
+        for cell in row:
+            if cell["text"] in _MARKS and not cell["href"]:
+                mark, css = _MARKS[cell["text"]]
+                cell.update(text=mark, css=css)
 
 
 def _linked(cells: dict[str, Any], table: ProfileTable) -> dict[str, Any]:
