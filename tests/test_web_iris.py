@@ -104,3 +104,25 @@ def test_a_crawler_from_the_dataset_reaches_every_entity(client: TestClient) -> 
     subjects = {str(s) for s in nss_kg.graph().subjects() if str(s).startswith(BASE_IRI)}
     assert len(subjects) > 1000
     assert sorted(subjects - reached) == []
+
+
+def test_the_sitemap_lists_every_page_in_three_languages(client: TestClient) -> None:
+    """/sitemap.xml (sitemaps.org 0.9): the page of every subject's document, the home page and the index of
+    names, each with its hreflang alternates; the pages it names answer."""
+    import xml.etree.ElementTree as ET
+
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.fromstring(response.content).findall("s:url", ns)
+    locations = [url.findtext("s:loc", namespaces=ns) or "" for url in urls]
+    paths = {loc.removeprefix("http://testserver") for loc in locations}
+    documents = {
+        "/" + str(s)[len(BASE_IRI) :].partition("#")[0]
+        for s in nss_kg.graph().subjects()
+        if str(s).startswith(BASE_IRI) and str(s) != BASE_IRI
+    }
+    assert {d + ".html" for d in documents} | {"/", "/search"} <= paths
+    assert all(len(url.findall("x:link", ns)) == 3 for url in urls)
+    for location in locations[::50]:
+        assert client.get(location).status_code == 200, location

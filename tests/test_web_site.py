@@ -300,3 +300,14 @@ def test_a_crawler_from_the_dataset_reaches_every_entity_on_the_site(
     subjects = {str(s) for s in graph.subjects() if str(s).startswith(BASE_IRI)}
     assert len(subjects) > 1000
     assert sorted(subjects - reached) == []
+
+
+@pytest.mark.servers
+def test_the_site_has_a_sitemap_of_its_files(apache: str, http: httpx.Client) -> None:
+    """With --base-url, sitemap.xml names each page's file at that base, its other languages' files beside."""
+    sitemap = http.get(f"{apache}/site/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert f"<loc>{apache}/site/summit/2012-seoul.html</loc>" in sitemap.text
+    assert f'hreflang="zh-Hant" href="{apache}/site/summit/2012-seoul.zh-Hant.html"' in sitemap.text
+    assert f"<loc>{apache}/site/index.html</loc>" in sitemap.text
+    assert http.get(f"{apache}/site/summit/2012-seoul.zh-Hant.html").status_code == 200

@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from nss_kg.web import graph_store, pages
 from nss_kg.web.api_routes import api_call, api_docs, openapi_document
 from nss_kg.web.caching import Caching
-from nss_kg.web.document_routes import dump, entity, favicon, home, search_page, vocabulary, void
+from nss_kg.web.document_routes import dump, entity, favicon, home, search_page, sitemap, vocabulary, void
 from nss_kg.web.guard import Guard
 from nss_kg.web.site import (
     DEFAULT_MAX_BODY,
@@ -47,6 +47,7 @@ def create(
         Route("/", home, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=pages.STATIC), name="static"),
         Route("/favicon.ico", favicon, methods=["GET"]),
+        Route("/sitemap.xml", sitemap, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/query", query_page, methods=["GET"]),
         Route("/search", search_page, methods=["GET"]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+from collections.abc import Callable
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
@@ -230,6 +231,39 @@ def _kind_names(lang: str) -> dict[str, str]:
 
 def _text(label: entities.Label | None) -> str | None:
     return label.text if label is not None else None
+
+
+def sitemap(request: Request) -> Response:
+    """``/sitemap.xml`` (sitemaps.org 0.9): the page of every entity, the home page and the index of names,
+    each with its pages in the other languages (hreflang alternates), at this server's address."""
+    base = str(request.base_url).rstrip("/")
+
+    def address(path: str, language: str) -> str:
+        page = path if path in ("/", "/search") else path + ".html"
+        return f"{base}{page}" + ("" if language == "en" else f"?lang={language}")
+
+    return Response(sitemap_xml(site_of(request), address), media_type="application/xml")
+
+
+def sitemap_xml(site: Site, address: Callable[[str, str], str]) -> bytes:
+    """The sitemap of ``site``'s pages, ``address(path, language)`` giving each page's URL (``nss-kg serve``
+    and ``nss-kg site`` write them differently)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    documents = {entities.local_path(entities.document_iri(s)) or "" for s in site.subjects}
+    paths = ["/", *sorted(documents - {""}), "/search"]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for path in paths:
+        lines.append(f"<url><loc>{escape(address(path, 'en'))}</loc>")
+        for language in ("en", "zh-Hant", "zh-Hans"):
+            href = quoteattr(address(path, language))
+            lines.append(f'  <xhtml:link rel="alternate" hreflang="{language}" href={href}/>')
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def favicon(request: Request) -> Response:

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from nss_kg import output_files
 from nss_kg.errors import InputError, LocalResourceError
 from nss_kg.namespaces import BASE_IRI
-from nss_kg.web import application, entities, guard, pages
+from nss_kg.web import application, document_routes, entities, guard, pages
 from nss_kg.web.negotiation import LANGUAGES, REPRESENTATIONS
 from nss_kg.web.site import DUMP_FORMATS, Site
 
@@ -330,5 +330,11 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
     rules = None
     if base_url is not None:
         write(W3ID_RULES, w3id_rules(kinds, base_url, singles).encode("utf-8"))
+        site_base = base_url.rstrip("/")  # a sitemap's addresses are absolute: only with --base-url
+
+        def address(path: str, language: str) -> str:
+            return f"{site_base}/{_page_file(path, language)}"
+
+        write("sitemap.xml", document_routes.sitemap_xml(site, address))
         rules = root / W3ID_RULES
     return Summary(written, len(paths), rules, left_out)
