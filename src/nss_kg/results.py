@@ -44,6 +44,9 @@ GRAPH_FORMATS = {
     "rdfxml": RdfFormat.RDF_XML,
     "jsonld": RdfFormat.JSON_LD,
     "n3": RdfFormat.N3,
+    # A CONSTRUCT's triples are the default graph's: N-Quads and TriG for stores that load only those.
+    "nquads": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
 }
 
 

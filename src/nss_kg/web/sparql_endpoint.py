@@ -47,6 +47,8 @@ GRAPH_TYPES = [
     ("rdfxml", "application/rdf+xml"),
     ("jsonld", "application/ld+json"),
     ("jsonld", "application/json"),
+    ("nquads", "application/n-quads"),
+    ("trig", "application/trig"),
     ("ntriples", "text/plain"),
     ("html", "text/html"),
 ]
@@ -59,6 +61,8 @@ MEDIA_TYPES = {
     "ntriples": "application/n-triples",
     "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
 }
 _XSD_STRING = PREFIXES["xsd"] + "string"
 T = TypeVar("T")
@@ -262,7 +266,7 @@ def serialize(result: QueryResult, format: str) -> bytes:
 
 SERVICE_FORMATS = (
     "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
+    "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "N-Quads", "TriG",
 )  # fmt: skip
 
 

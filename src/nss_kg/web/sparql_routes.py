@@ -28,8 +28,8 @@ async def sparql(request: Request) -> Response:
     params = request.query_params
     if request.method == "OPTIONS":
         return responses.cors(Response(status_code=204, headers={
-            "Allow": "GET, HEAD, POST, OPTIONS", "Access-Control-Allow-Methods": "GET, HEAD",
-            "Access-Control-Allow-Headers": "Accept", "Access-Control-Max-Age": "86400",
+            "Allow": "GET, HEAD, POST, OPTIONS", "Access-Control-Allow-Methods": "GET, HEAD, POST",
+            "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400",
         }))  # fmt: skip
     fields: dict[str, list[str]] = {k: params.getlist(k) for k in params}
     if request.method == "POST":
@@ -93,7 +93,9 @@ async def sparql(request: Request) -> Response:
     except sparql_endpoint.Refused as error:  # a format that cannot carry the answer (XML of U+0007)
         return PlainTextResponse(str(error) + "\n", error.status, headers=headers)
     response = Response(body, media_type=sparql_endpoint.MEDIA_TYPES[chosen], headers=headers)
-    return responses.cors(response) if request.method in ("GET", "HEAD") else response
+    # POST too: the endpoint is read-only (updates are refused above), and query editors on other origins
+    # POST the queries too long for a URL.
+    return responses.cors(response)
 
 
 def _sparql_page(
