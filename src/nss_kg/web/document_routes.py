@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from nss_kg import export
 from nss_kg.namespaces import BASE_IRI, ONTOLOGY_IRI, PREFIXES
 from nss_kg.web import entities, negotiation, pages, profiles, responses, search
-from nss_kg.web.negotiation import Representation
+from nss_kg.web.negotiation import LANGUAGES, Representation, Wording, in_language
 from nss_kg.web.site import DATASET_IRI, DUMP_FORMATS, SHAPES_IRI, Site, site_of
 
 
@@ -167,7 +167,7 @@ def home(request: Request) -> Response:
         description=_text(entities.in_language(description_values, lang)), triples=site.triples,
         kinds=[(k, site.kinds[k]) for k in ordered], listing=listing, kind_names=_kind_names(lang),
         tables=profiles.home_tables(site, lang, suffix),
-        coverage=responses.table(site.coverage(), suffix),
+        coverage=responses.table(site.answer("coverage"), suffix),
         license=license_values[0] if license_values else None,
         lang=lang, suffix=suffix, path="/", alternates=responses.alternates("/dataset"),
     )  # fmt: skip
@@ -177,7 +177,7 @@ def home(request: Request) -> Response:
 
 #: The kinds of entity (the first segment of their IRIs' paths), in the home page's order, named in the three
 #: page languages.
-KIND_NAMES: dict[str, tuple[str, str, str]] = {
+KIND_NAMES: dict[str, Wording] = {
     "summit": ("summits", "峰會", "峰会"),
     "series": ("series", "系列", "系列"),
     "speech": ("speeches", "演說", "演说"),
@@ -217,7 +217,7 @@ def search_page(request: Request) -> Response:
              "title": shown.text if shown.text != name.text else None, "title_language": shown.language}
         )  # fmt: skip
     body = responses.render(
-        request, "search.html", title={"en": "Search", "zh-Hant": "搜尋", "zh-Hans": "搜索"}[lang],
+        request, "search.html", title=in_language(("Search", "搜尋", "搜索"), lang),
         query=query, hits=hits, limited=bool(query.strip()) and len(hits) >= search.MAX_HITS,
         lang=lang, suffix=suffix, path="/search", alternates=(),
     )  # fmt: skip
@@ -225,8 +225,7 @@ def search_page(request: Request) -> Response:
 
 
 def _kind_names(lang: str) -> dict[str, str]:
-    column = {"en": 0, "zh-Hant": 1, "zh-Hans": 2}.get(lang, 0)
-    return {kind: names[column] for kind, names in KIND_NAMES.items()}
+    return {kind: in_language(names, lang) for kind, names in KIND_NAMES.items()}
 
 
 def _text(label: entities.Label | None) -> str | None:
@@ -240,7 +239,7 @@ def sitemap(request: Request) -> Response:
 
     def address(path: str, language: str) -> str:
         page = path if path in ("/", "/search") else path + ".html"
-        return f"{base}{page}" + ("" if language == "en" else f"?lang={language}")
+        return f"{base}{page}" + ("" if language == LANGUAGES[0] else f"?lang={language}")
 
     return Response(sitemap_xml(site_of(request), address), media_type="application/xml")
 
@@ -250,15 +249,14 @@ def sitemap_xml(site: Site, address: Callable[[str, str], str]) -> bytes:
     and ``nss-kg site`` write them differently)."""
     from xml.sax.saxutils import escape, quoteattr
 
-    documents = {entities.local_path(entities.document_iri(s)) or "" for s in site.subjects}
-    paths = ["/", *sorted(documents - {""}), "/search"]
+    paths = ["/", *site.document_paths, "/search"]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for path in paths:
-        lines.append(f"<url><loc>{escape(address(path, 'en'))}</loc>")
-        for language in ("en", "zh-Hant", "zh-Hans"):
+        lines.append(f"<url><loc>{escape(address(path, LANGUAGES[0]))}</loc>")
+        for language in LANGUAGES:
             href = quoteattr(address(path, language))
             lines.append(f'  <xhtml:link rel="alternate" hreflang="{language}" href={href}/>')
         lines.append("</url>")

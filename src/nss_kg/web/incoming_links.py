@@ -9,6 +9,7 @@ other vocabularies' properties that point at our entities) from their object, in
 from __future__ import annotations
 
 from nss_kg.namespaces import NAMESPACE, PREFIXES
+from nss_kg.web.negotiation import Wording, in_language
 
 _NSS = NAMESPACE
 _DCTERMS = PREFIXES["dcterms"]
@@ -16,7 +17,7 @@ _SKOS = PREFIXES["skos"]
 _VOID = "http://rdfs.org/ns/void#"
 
 #: Property IRI -> (en, zh-Hant, zh-Hans), as read on the page of the triple's object.
-READINGS: dict[str, tuple[str, str, str]] = {
+READINGS: dict[str, Wording] = {
     _NSS + "adoptedAt": ("documents adopted", "通過的文件", "通过的文件"),
     _NSS + "atSummit": ("delegations", "出席代表團", "出席代表团"),
     _NSS + "claimAbout": ("claims about it", "相關陳述", "相关陈述"),
@@ -73,12 +74,8 @@ READINGS: dict[str, tuple[str, str, str]] = {
     _VOID + "subset": ("subset of", "所屬資料集", "所属数据集"),
 }
 
-_LANGUAGES = ("en", "zh-Hant", "zh-Hans")
-
 
 def reading(predicate: str, language: str) -> str | None:
     """The wording of ``predicate`` on its object's page in ``language``, or None if there is none."""
     readings = READINGS.get(predicate)
-    if readings is None:
-        return None
-    return readings[_LANGUAGES.index(language)] if language in _LANGUAGES else readings[0]
+    return None if readings is None else in_language(readings, language)

@@ -37,9 +37,17 @@ ALIASES = {
 #: The languages of the graph's labels, as ``?lang=`` takes them; the first is the default.
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 LANGUAGE_NAMES = {"en": "English", "zh-Hant": "繁體", "zh-Hans": "简体"}
+#: Interface text in the three page languages, in the order of LANGUAGES.
+Wording = tuple[str, str, str]
 # Regions that write Traditional and Simplified Chinese; a bare "zh" is read as Simplified.
 _HANT_REGIONS = ("tw", "hk", "mo", "hant")
 _HANS_REGIONS = ("cn", "sg", "my", "hans")
+
+
+def in_language(wording: Wording, language: str) -> str:
+    """The form of ``wording`` for a page in ``language`` (the default language's for any other)."""
+    return wording[LANGUAGES.index(language)] if language in LANGUAGES else wording[0]
+
 
 #: Longest header read: anything longer is treated as absent (a client's preferences are short).
 MAX_HEADER = 4096

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from nss_kg.errors import LocalResourceError
 from nss_kg.namespaces import NAMESPACE, shorten
-from nss_kg.web import api, entities, responses
+from nss_kg.web import entities, responses
+from nss_kg.web.negotiation import Wording, in_language
 from nss_kg.web.site import Site
 
 
@@ -56,12 +57,12 @@ TABLES: dict[str, tuple[ProfileTable, ...]] = {
     ),
     NAMESPACE + "SovereignState": _PARTICIPANT,
     NAMESPACE + "InternationalOrganization": _PARTICIPANT,
-    NAMESPACE + "SummitSeries": (ProfileTable("summits", None, (), ()),),
+    NAMESPACE + "SummitSeries": (ProfileTable("summits", None),),
 }
 _START_DATE = ox.NamedNode(NAMESPACE + "startDate")
 
 #: Each table's title (en, zh-Hant, zh-Hans); the query's own summary says more, in English.
-TITLES: dict[str, tuple[str, str, str]] = {
+TITLES: dict[str, Wording] = {
     "commitments": ("Commitments", "承諾", "承诺"),
     "delegation-heads": ("Heads of delegation", "代表團團長", "代表团团长"),
     "documents": ("Documents adopted", "通過的文件", "通过的文件"),
@@ -72,7 +73,7 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "attendance": ("Attendance, summit by summit", "各屆峰會出席情況", "各届峰会出席情况"),
 }
 #: Column headers by the queries' variable names (en, zh-Hant, zh-Hans).
-HEADERS: dict[str, tuple[str, str, str]] = {
+HEADERS: dict[str, Wording] = {
     "commitmentLabel": ("commitment", "承諾", "承诺"),
     "commitments": ("commitments", "承諾數", "承诺数"),
     "date": ("date", "日期", "日期"),
@@ -104,7 +105,6 @@ HEADERS: dict[str, tuple[str, str, str]] = {
     "at2016": ("2016", "2016", "2016"),
     "summits": ("summits attended", "出席屆數", "出席届数"),
 }
-_COLUMN = {"en": 0, "zh-Hant": 1, "zh-Hans": 2}
 
 
 def tables(site: Site, iri: str, lang: str, suffix: str) -> list[dict[str, Any]]:
@@ -149,22 +149,20 @@ def _run(
     if any(p.name == "lang" for p in info.parameters):
         params = {**params, "lang": lang}
     try:
-        result = api.run(site.store, table.query, params, site.settings.timeout)
+        result = site.answer(table.query, params)
     except LocalResourceError:  # a page is never refused for a table: it goes without
         return []
     if not result.rows():
         return []
-    column = _COLUMN.get(lang, 0)
     cells = _linked(responses.table(result, suffix), table)
     if table.matrix:
         _marks(cells)
     return [
         {
-            "title": TITLES[table.query][column] if table.query in TITLES else info.summary,
+            "title": in_language(TITLES[table.query], lang) if table.query in TITLES else info.summary,
             "summary": info.summary,
-            "headers": [HEADERS[v][column] if v in HEADERS else v for v in cells["variables"]],
+            "headers": [in_language(HEADERS[v], lang) if v in HEADERS else v for v in cells["variables"]],
             "css": "matrix" if table.matrix else None,
-            "query": table.query,
             "call": table.query + ("?" + urllib.parse.urlencode(params) if params else ""),
             "csv": "data:text/csv;charset=utf-8," + urllib.parse.quote(result.serialize("csv")),
             "csv_name": csv_name,

@@ -16,11 +16,7 @@ from nss_kg.namespaces import BASE_IRI, PREFIXES
 from nss_kg.web import entities
 from nss_kg.web.graph_store import Graph
 
-NAME_PROPERTIES = (
-    entities.RDFS_LABEL,
-    ox.NamedNode(PREFIXES["skos"] + "prefLabel"),
-    ox.NamedNode(PREFIXES["skos"] + "altLabel"),
-)
+NAME_PROPERTIES = (*entities.LABELS, ox.NamedNode(PREFIXES["skos"] + "altLabel"))
 #: Most answers a search shows.
 MAX_HITS = 100
 

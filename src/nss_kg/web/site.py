@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -28,6 +29,10 @@ SHAPES_IRI = BASE_IRI + "shapes"
 #: The dumps the VoID description names (void:dataDump): /dump/nss-kg.nq (the four named graphs) and .ttl.
 DUMP_FORMATS = {"nq": "nquads", "ttl": "turtle"}
 SUMMIT_SERIES = PREFIXES["nss"] + "SummitSeries"
+
+
+#: Most packaged-query answers a Site keeps for its pages (a few kilobytes each).
+ANSWERS_KEPT = 4096
 
 
 class Settings(NamedTuple):
@@ -65,7 +70,11 @@ class Site:
         self.shapes_iris = entities.hash_iris(self.shapes, SHAPES_IRI)
         self._dumps: dict[str, bytes] = {}
         self.kinds = Counter(s[len(BASE_IRI) :].split("/")[0] for s in subjects if "/" in s[len(BASE_IRI) :])
-        self._coverage: QueryResult | None = None
+        #: The path of every subject's document (/summit/2012-seoul), sorted: the pages a site has.
+        self.document_paths = sorted(
+            {path for path in (entities.local_path(entities.document_iri(s)) for s in subjects) if path}
+        )
+        self._answers: dict[tuple[str, tuple[tuple[str, str], ...]], QueryResult] = {}
         self.names = search.NameIndex(graph)
 
     def run_queries_in_processes(self) -> None:
@@ -85,11 +94,17 @@ class Site:
             self._dumps[extension] = export.serialize(DUMP_FORMATS[extension]).encode("utf-8")
         return self._dumps[extension]
 
-    def coverage(self) -> QueryResult:
-        """The packaged ``coverage`` query's answer, once: the graph does not change while a server runs."""
-        if self._coverage is None:
-            self._coverage = api.run(self.store, "coverage", {}, self.settings.timeout)
-        return self._coverage
+    def answer(self, name: str, params: Mapping[str, str] | None = None) -> QueryResult:
+        """A packaged query's answer for the pages (coverage, the profile tables), kept: the graph does not
+        change while a server runs. The oldest answers go beyond ANSWERS_KEPT."""
+        key = (name, tuple(sorted((params or {}).items())))
+        found = self._answers.get(key)
+        if found is None:
+            found = api.run(self.store, name, dict(key[1]), self.settings.timeout)
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.pop(next(iter(self._answers)))
+            self._answers[key] = found
+        return found
 
 
 def site_of(request: Request) -> Site:

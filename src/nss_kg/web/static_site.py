@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from nss_kg import output_files
 from nss_kg.errors import InputError, LocalResourceError
 from nss_kg.namespaces import BASE_IRI
-from nss_kg.web import application, document_routes, entities, guard, pages
+from nss_kg.web import application, document_routes, guard, pages
 from nss_kg.web.negotiation import LANGUAGES, REPRESENTATIONS
 from nss_kg.web.site import DUMP_FORMATS, Site
 
@@ -269,8 +269,7 @@ def build(
 async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> Summary:
     site: Site = app.state.site
     # The shapes are no subjects of the served graph, but a document of their own, as the ontology is.
-    documents = {entities.local_path(entities.document_iri(s)) or "" for s in site.subjects} | {"/shapes"}
-    paths = sorted(documents - {""})
+    paths = sorted({*site.document_paths, "/shapes"})
     writable = [p for p in paths if re.fullmatch(r"/[A-Za-z0-9_./-]+", p) and ".." not in p]
     left_out = tuple(sorted(set(paths) - set(writable)))
     paths = writable
