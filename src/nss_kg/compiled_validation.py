@@ -41,10 +41,12 @@ _COMPILED = frozenset(
         *("property", "sparql"),
     )
 )
+#: The target predicates, in the order of _Target's fields.
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: Predicates of a shape that are no constraint and change nothing about its results.
 _DESCRIPTIVE = frozenset(
     {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.path, SH.flags, SH.name, SH.description}
-    | {SH.order, SH.group, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+    | {SH.order, SH.group, *_TARGETS}
 )
 
 
@@ -58,7 +60,7 @@ class _Shape:
     path: URIRef | None
     severity: URIRef
     messages: tuple[RdfLiteral, ...]
-    constraints: list[_Constraint] = field(default_factory=list)
+    constraints: list[_Check] = field(default_factory=list)
     properties: list[_Shape] = field(default_factory=list)
     sparql: list[_SparqlConstraint] = field(default_factory=list)
 
@@ -66,11 +68,6 @@ class _Shape:
 #: A Core constraint: given the run, the focus node and its value nodes, yields (value or None, component)
 #: for each result.
 _Check = Callable[["_Run", Node, list[Node]], Iterator[tuple[Node | None, URIRef]]]
-
-
-@dataclass(frozen=True)
-class _Constraint:
-    check: _Check
 
 
 @dataclass(frozen=True)
@@ -107,8 +104,7 @@ def compile_shapes(shapes: Graph) -> ShapesPlan:
     for node in _shape_nodes(shapes):
         if (node, RDF.type, RDFS.Class) in shapes or (node, RDF.type, OWL.Class) in shapes:
             raise Unsupported(f"{node} is an implicit class target")
-        kinds = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-        target = _Target(*(tuple(sorted(shapes.objects(node, kind), key=str)) for kind in kinds))
+        target = _Target(*(tuple(sorted(shapes.objects(node, kind), key=str)) for kind in _TARGETS))
         if any((target.classes, target.nodes, target.subjects_of, target.objects_of)):
             shape = _compile(shapes, node, compiled)
             if shape.path is not None:
@@ -120,7 +116,7 @@ def compile_shapes(shapes: Graph) -> ShapesPlan:
 
 def _shape_nodes(shapes: Graph) -> list[Node]:
     nodes = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
-    for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+    for p in _TARGETS:
         nodes |= set(shapes.subjects(p, None))
     return sorted(nodes, key=str)
 
@@ -150,21 +146,24 @@ def _compile(shapes: Graph, node: Node, compiled: dict[Node, _Shape]) -> _Shape:
     messages = tuple(m for m in shapes.objects(node, SH.message) if isinstance(m, RdfLiteral))
     shape = _Shape(node, path, severity, messages)
     compiled[node] = shape
-    one = _Parameters(shapes, node)
+
+    def values(predicate: URIRef) -> list[Node]:
+        return list(shapes.objects(node, predicate))
+
     checks = [
-        _class_check(one.values(SH["class"])),
-        _datatype_check(one.values(SH.datatype)),
-        _node_kind_check(one.values(SH.nodeKind)),
-        _count_check(one.values(SH.minCount), one.values(SH.maxCount)),
-        _pattern_check(one.values(SH.pattern), shapes.value(node, SH.flags)),
-        _language_check(shapes, one.values(SH.languageIn)),
-        _unique_language_check(one.values(SH.uniqueLang)),
-        _less_than_or_equals_check(one.values(SH.lessThanOrEquals)),
-        _or_check(shapes, compiled, one.values(SH["or"])),
-        _not_check(shapes, compiled, one.values(SH["not"])),
+        _class_check(values(SH["class"])),
+        _datatype_check(values(SH.datatype)),
+        _node_kind_check(values(SH.nodeKind)),
+        _count_check(values(SH.minCount), values(SH.maxCount)),
+        _pattern_check(values(SH.pattern), shapes.value(node, SH.flags)),
+        _language_check(shapes, values(SH.languageIn)),
+        _unique_language_check(values(SH.uniqueLang)),
+        _less_than_or_equals_check(values(SH.lessThanOrEquals)),
+        _or_check(shapes, compiled, values(SH["or"])),
+        _not_check(shapes, compiled, values(SH["not"])),
         _qualified_check(shapes, compiled, node),
     ]
-    shape.constraints = [_Constraint(check) for found in checks for check in found]
+    shape.constraints = [check for found in checks for check in found]
     shape.properties = [
         _compile(shapes, p, compiled) for p in sorted(shapes.objects(node, SH.property), key=str)
     ]
@@ -172,15 +171,6 @@ def _compile(shapes: Graph, node: Node, compiled: dict[Node, _Shape]) -> _Shape:
     if shape.sparql and path is not None:
         raise Unsupported(f"{node}: a SPARQL constraint on a property shape")
     return shape
-
-
-class _Parameters:
-    def __init__(self, shapes: Graph, node: Node) -> None:
-        self.shapes = shapes
-        self.node = node
-
-    def values(self, predicate: URIRef) -> list[Node]:
-        return list(self.shapes.objects(self.node, predicate))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -544,8 +534,8 @@ class _Run:
     def validate(self, focus: Node, shape: _Shape) -> Iterator[Found]:
         """The Core results of one focus node against a shape and its property shapes."""
         values = [focus] if shape.path is None else self.objects(focus, shape.path)
-        for constraint in shape.constraints:
-            for value, component in constraint.check(self, focus, values):
+        for check in shape.constraints:
+            for value, component in check(self, focus, values):
                 yield (focus, shape.path, value, shape.severity, shape.messages, shape.node, component, None)
         for nested in shape.properties:
             yield from self.validate(focus, nested)
