@@ -1,35 +1,50 @@
-"""Jena SHACL, an independent implementation, finds what we find: on every mutant of
-tests/test_mutations.py and on wrongly typed and ill-typed values, the same (focus node, source shape,
-severity) results, as many times each.
+"""Jena SHACL, an independent implementation, finds what we find: on every mutant of tests/test_mutations.py
+and on wrongly typed and ill-typed values, the same results — focus node, path, value, source shape, severity,
+constraint component — as many times each.
 
 Jena comes from Debian's libapache-jena-java, which tests/run.sh installs; the tests skip when it (or a JDK
-to compile the small batch program below) is missing. One JVM validates every mutant: it loads the shapes
-and the packaged data once, then for each mutant applies the triples it deletes and adds, the mutants in
-parallel; under pytest-xdist one worker runs it for all (jena_on_mutants).
+to compile the small batch program below) is missing. One JVM checks every mutant: it loads the shapes and
+the packaged data once, validates the data whole (it conforms), then for each mutant applies the triples it
+deletes and adds and validates the nodes the change can reach — those it touches and their neighbours, where
+every result of ours on a mutant lies (asserted) — rather than the whole graph again: 273 whole validations
+took the JVM a minute on two cores, these take seconds. Under pytest-xdist one worker runs it for all.
 """
 
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import subprocess
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
 import servers
-from rdflib import Graph, Literal, Namespace, URIRef
-from test_mutations import DATA, MUTANT_PARAMS, MUTANTS, Change, Found, Mutant, change, n3, our_results
+from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+from test_mutations import (
+    DATA,
+    MUTANT_PARAMS,
+    MUTANTS,
+    Change,
+    Found,
+    Mutant,
+    Result,
+    mutated,
+    our_results,
+    results,
+    unlabelled,
+)
 
 from nss_kg.namespaces import BASE_IRI, NAMESPACE
-from nss_kg.validation import _hierarchy, _shapes, validate
+from nss_kg.validation import _hierarchy, _shapes
 
 # An outside program (a JVM) but no server: it runs with the tests spread over the cores (tests/run.sh), each
-# mutant on the worker that validated it with pySHACL; slow, so out of the quick run.
+# mutant on the worker that validated it for tests/test_mutations.py; out of the quick run.
 pytestmark = pytest.mark.slow
 
 JAVA_SHARE = Path("/usr/share/java")
@@ -37,21 +52,31 @@ JENA_PACKAGE = "libapache-jena-java"
 NSS = Namespace(NAMESPACE)
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-#: Validates the data (base graph, then each mutant's deleted and added triples) against the shapes, and
-#: prints one line per result: the mutant's number, focus node, source shape and severity, tab-separated.
-#: Blank node labels are kept as given, so that a mutant's files name the base graph's blank nodes.
+#: Validates the data against the shapes, then for each change (a file of triples it deletes, one of triples
+#: it adds, one naming the focus nodes to validate, or "-" for the whole graph) the changed data; prints one
+#: line per result: the change's number (-1 for the data itself), then focus node, path, value, source shape,
+#: severity and constraint component in N-Triples, tab-separated, an absent path or value empty. Blank node
+#: labels are kept as given, so that a change's files name the base graph's blank nodes.
 BATCH = r"""
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.GraphUtil;
+import org.apache.jena.graph.Node;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.lang.LabelToNode;
-import org.apache.jena.riot.out.NodeFmtLib;
+import org.apache.jena.atlas.io.IndentedLineBuffer;
+import org.apache.jena.riot.out.NodeFormatter;
+import org.apache.jena.riot.out.NodeFormatterNT;
 import org.apache.jena.shacl.ShaclValidator;
 import org.apache.jena.shacl.Shapes;
-import org.apache.jena.shacl.ValidationReport;
+import org.apache.jena.shacl.engine.ValidationContext;
+import org.apache.jena.shacl.parser.Shape;
 import org.apache.jena.shacl.validation.ReportEntry;
+import org.apache.jena.shacl.validation.VLib;
 import org.apache.jena.sparql.graph.GraphFactory;
+import org.apache.jena.sparql.path.P_Path0;
 
 public class ShaclBatch {
     static Graph read(String path) {
@@ -61,27 +86,66 @@ public class ShaclBatch {
         return graph;
     }
 
+    // The N-Triples writer's own formatter: NodeFmtLib.strNT abbreviates numbers (2.0 for "2.0"^^xsd:decimal).
+    static final NodeFormatter FORMATTER = new NodeFormatterNT();
+
+    static String nt(Node node) {
+        if (node == null) {
+            return "";
+        }
+        IndentedLineBuffer text = new IndentedLineBuffer();
+        FORMATTER.format(text, node);
+        return text.asString();
+    }
+
+    static String lines(int n, Iterable<ReportEntry> entries) {
+        StringBuilder out = new StringBuilder();
+        for (ReportEntry entry : entries) {
+            String path = entry.resultPath() == null ? ""
+                : entry.resultPath() instanceof P_Path0 ? nt(((P_Path0) entry.resultPath()).getNode())
+                : entry.resultPath().toString();
+            out.append(n + "\t" + nt(entry.focusNode()) + "\t" + path + "\t" + nt(entry.value()) + "\t"
+                + nt(entry.source()) + "\t" + nt(entry.severity().level()) + "\t"
+                + nt(entry.sourceConstraintComponent()) + "\n");
+        }
+        return out.toString();
+    }
+
     public static void main(String[] args) {
         Shapes shapes = Shapes.parse(read(args[0]));
         Graph base = read(args[1]);
-        int count = (args.length - 2) / 2;
-        String[] lines = new String[count];
-        // Each mutant in a graph of its own, so they validate in parallel, on every core; printed in order.
+        System.out.print(lines(-1, ShaclValidator.get().validate(shapes, base).getEntries()));
+        int count = (args.length - 2) / 3;
+        String[] found = new String[count];
+        // Each change in a graph of its own, so they validate in parallel, on every core; printed in order.
         java.util.stream.IntStream.range(0, count).parallel().forEach(n -> {
             Graph data = GraphFactory.createDefaultGraph();
             GraphUtil.addInto(data, base);
-            GraphUtil.deleteFrom(data, read(args[2 + 2 * n]));
-            GraphUtil.addInto(data, read(args[3 + 2 * n]));
-            ValidationReport report = ShaclValidator.get().validate(shapes, data);
-            StringBuilder out = new StringBuilder();
-            for (ReportEntry entry : report.getEntries()) {
-                out.append(n + "\t" + NodeFmtLib.strNT(entry.focusNode()) + "\t"
-                    + NodeFmtLib.strNT(entry.source()) + "\t"
-                    + NodeFmtLib.strNT(entry.severity().level()) + "\n");
+            GraphUtil.deleteFrom(data, read(args[2 + 3 * n]));
+            GraphUtil.addInto(data, read(args[3 + 3 * n]));
+            String focus = args[4 + 3 * n];
+            List<ReportEntry> entries = new ArrayList<>();
+            if (focus.equals("-")) {
+                entries.addAll(ShaclValidator.get().validate(shapes, data).getEntries());
+            } else {
+                // One context for all the nodes (ShaclValidator's one-node call sets up each time).
+                // A shape's focus nodes found at once, as a whole validation finds them (VLib.isFocusNode, one
+                // node at a time, costs milliseconds a node).
+                ValidationContext context = ValidationContext.create(shapes, data);
+                java.util.Set<Node> wanted = new java.util.HashSet<>();
+                read(focus).find().forEachRemaining(t -> wanted.add(t.getObject()));
+                for (Shape shape : shapes.getTargetShapes()) {
+                    for (Node node : VLib.focusNodes(data, shape)) {
+                        if (wanted.contains(node)) {
+                            VLib.validateShape(context, data, shape, node);
+                        }
+                    }
+                }
+                entries.addAll(context.generateReport().getEntries());
             }
-            lines[n] = out.toString();
+            found[n] = lines(n, entries);
         });
-        for (String line : lines) {
+        for (String line : found) {
             System.out.print(line);
         }
     }
@@ -133,9 +197,31 @@ def _write_nt(path: Path, triples: object) -> Path:
     return path
 
 
-def jena_results(folder: Path, base: Graph, changes: list[Change]) -> list[Found]:
-    """Jena SHACL's results on ``base`` with each change made (the triples it deletes, those it adds), with
-    the ontology's class hierarchy added, as nss_kg.validate adds it, in one JVM."""
+#: The reach of a change is its nodes and their neighbours, not through rdf:type (a class's instances).
+_NOT_A_NEIGHBOUR = {RDF.type}
+
+
+def reach(graph: Graph, change: Change) -> set[Node]:
+    """The nodes a change touches, their neighbours in ``graph`` (the changed data), the others with a value
+    it changes, and, when it adds a name, the shapes' target nodes: the dataset, focus of the check of every
+    Chinese name's script (a regular expression over every name, a fifth of a second each time in Jena)."""
+    deleted, added = change
+    touched = {n for s, p, o in deleted | added for n in (s, o) if not isinstance(n, Literal)}
+    # The others with the changed value (two states sharing one ISO code).
+    touched |= {s for _, p, o in deleted | added if isinstance(o, Literal) for s in graph.subjects(p, o)}
+    near = set(touched)
+    if any(isinstance(o, Literal) and o.language for _, _, o in added):
+        near |= set(_shapes().objects(None, SH.targetNode))
+    for node in touched:
+        near |= {s for s, p in graph.subject_predicates(node) if p not in _NOT_A_NEIGHBOUR}
+        near |= {o for p, o in graph.predicate_objects(node) if p not in _NOT_A_NEIGHBOUR}
+    return {n for n in near if not isinstance(n, Literal)}
+
+
+def jena_output(folder: Path, base: Graph, changes: list[tuple[Change, set[Node] | None]]) -> str:
+    """What ShaclBatch prints for ``base`` and for ``base`` with each change made (the triples it deletes,
+    those it adds) at the focus nodes given (None: all), with the ontology's class hierarchy added, as
+    nss_kg.validate adds it; one JVM."""
     cp = classpath(folder)
     if cp is None:
         servers.missing("Jena SHACL", f"Debian's {JENA_PACKAGE} and a JDK")
@@ -144,19 +230,48 @@ def jena_results(folder: Path, base: Graph, changes: list[Change]) -> list[Found
     base = with_hierarchy(Graph() + base)
     hierarchy = set(_hierarchy())
     args = [str(_write_nt(folder / "shapes.nt", _shapes())), str(_write_nt(folder / "base.nt", base))]
-    for i, (deleted, added) in enumerate(changes):
+    for i, ((deleted, added), focus) in enumerate(changes):
         # The hierarchy stays whatever a change does, as in nss_kg.validate's data graph.
         args.append(str(_write_nt(folder / f"{i}-deleted.nt", deleted - hierarchy)))
         args.append(str(_write_nt(folder / f"{i}-added.nt", {t for t in added if t not in base})))
+        focus_triples = {(FOCUS, FOCUS, node) for node in focus} if focus is not None else None
+        args.append("-" if focus_triples is None else str(_write_nt(folder / f"{i}-focus.nt", focus_triples)))
     done = subprocess.run(
         ["java", "-cp", cp, str(source), *args], capture_output=True, text=True, check=False, timeout=600
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    found: list[list[tuple[str, str, str]]] = [[] for _ in changes]
-    for line in done.stdout.splitlines():
-        number, focus, shape, severity = line.split("\t")
-        found[int(number)].append(("_:" if focus.startswith("_:") else focus, shape, severity))
-    return [tuple(sorted(f)) for f in found]
+    return done.stdout
+
+
+def by_change(output: str, changes: int) -> tuple[Found, list[Found]]:
+    """Jena's printed results: those on the data, and those on each change."""
+    found: dict[int, list[Result]] = {n: [] for n in range(-1, changes)}
+    for number, result in _parsed(output):
+        found[number].append(result)
+    return _sorted(found[-1]), [_sorted(found[n]) for n in range(changes)]
+
+
+FOCUS = URIRef("urn:nss-kg:test:focus")
+
+
+def _parsed(output: str) -> Iterator[tuple[int, Result]]:
+    """The printed results as RDF terms: each printed term is read by rdflib's N-Triples parser."""
+    rows = [line.split("\t") for line in output.splitlines()]
+    document = "".join(
+        f"<urn:row:{i}> <urn:field:{k}> {term} .\n"
+        for i, row in enumerate(rows)
+        for k, term in enumerate(row[1:])
+        if term
+    )
+    terms = Graph().parse(data=document, format="nt")
+    for i, row in enumerate(rows):
+        fields = [terms.value(URIRef(f"urn:row:{i}"), URIRef(f"urn:field:{k}")) for k in range(6)]
+        focus, path, value, shape, severity, component = (unlabelled(f) for f in fields)
+        yield int(row[0]), (focus, path, value, shape, severity, component)  # type: ignore[misc]
+
+
+def _sorted(found: list[Result]) -> Found:
+    return tuple(sorted(found, key=repr))
 
 
 def with_hierarchy(graph: Graph) -> Graph:
@@ -166,34 +281,43 @@ def with_hierarchy(graph: Graph) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def jena_on_mutants(tmp_path_factory: pytest.TempPathFactory) -> dict[Mutant, Found]:
-    """Jena's results on every mutant, computed once per test run: under pytest-xdist the first worker to
-    ask runs the JVM and the others read what it wrote (it took each worker 2.5 minutes)."""
+def jena_on_mutants(tmp_path_factory: pytest.TempPathFactory) -> dict[Mutant, tuple[Found, set[Node]]]:
+    """Jena's results on every mutant at the nodes its change reaches, and those nodes; the JVM runs once per
+    test run: under pytest-xdist the first worker to ask runs it and the others read what it printed."""
+    reaches = {}
+    changes: list[tuple[Change, set[Node] | None]] = []
+    for mutant in MUTANTS:
+        with mutated(mutant) as (graph, made):
+            reaches[mutant] = reach(graph, made)
+        changes.append((made, reaches[mutant]))
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
     if run is None:
-        return _jena_on_mutants(tmp_path_factory.mktemp("jena"))
-    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
-    cache = shared / f"jena-mutants-{run}.json"
-    with open(shared / f"jena-mutants-{run}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not cache.exists():
-            found = _jena_on_mutants(tmp_path_factory.mktemp("jena"))
-            partial = cache.with_suffix(".partial")
-            partial.write_text(
-                json.dumps({m.name: results for m, results in found.items()}), encoding="utf-8"
-            )
-            partial.replace(cache)
-    by_name = json.loads(cache.read_text(encoding="utf-8"))
-    return {m: tuple(tuple(result) for result in by_name[m.name]) for m in MUTANTS}  # type: ignore[misc]
-
-
-def _jena_on_mutants(folder: Path) -> dict[Mutant, Found]:
-    return dict(zip(MUTANTS, jena_results(folder, DATA, [change(m) for m in MUTANTS]), strict=True))
+        output = jena_output(tmp_path_factory.mktemp("jena"), DATA, changes)
+    else:
+        shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
+        printed = shared / f"jena-mutants-{run}.txt"
+        with open(shared / f"jena-mutants-{run}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not printed.exists():
+                partial = printed.with_suffix(".partial")
+                output = jena_output(tmp_path_factory.mktemp("jena"), DATA, changes)
+                partial.write_text(output, encoding="utf-8")
+                partial.replace(printed)
+        output = printed.read_text(encoding="utf-8")
+    on_data, on_mutants = by_change(output, len(changes))
+    assert on_data == (), on_data
+    return {m: (found, reaches[m]) for m, found in zip(MUTANTS, on_mutants, strict=True)}
 
 
 @pytest.mark.parametrize("mutant", MUTANT_PARAMS)
-def test_jena_shacl_finds_what_we_find(mutant: Mutant, jena_on_mutants: dict[Mutant, Found]) -> None:
-    assert Counter(jena_on_mutants[mutant]) == Counter(our_results(mutant))
+def test_jena_shacl_finds_what_we_find(
+    mutant: Mutant, jena_on_mutants: dict[Mutant, tuple[Found, set[Node]]]
+) -> None:
+    jena, reached = jena_on_mutants[mutant]
+    ours = our_results(mutant)
+    # Jena looked only where the change reaches: every result of ours must lie there.
+    assert {r[0] for r in ours} <= {unlabelled(n) for n in reached}, mutant.name
+    assert Counter(jena) == Counter(ours)
 
 
 SEOUL = URIRef(BASE_IRI + "summit/2012-seoul")
@@ -211,18 +335,15 @@ TYPED = [
 
 
 def test_jena_shacl_agrees_on_wrong_and_ill_typed_values(tmp_path: Path) -> None:
-    changes: list[Change] = []
+    changes: list[tuple[Change, set[Node] | None]] = []
     ours = []
     for _, subject, predicate, value in TYPED:
         graph = Graph() + DATA
         graph.set((subject, predicate, value))
-        report = validate(data=graph)
-        ours.append(
-            tuple(sorted((n3(r.focus_node), n3(r.source_shape), n3(r.severity.iri)) for r in report.results))
-        )
+        ours.append(results(graph))
         triples, data = set(graph), set(DATA)
-        changes.append((frozenset(data - triples), frozenset(triples - data)))
-    theirs = jena_results(tmp_path, DATA, changes)
+        changes.append(((frozenset(data - triples), frozenset(triples - data)), None))  # the whole graph
+    _, theirs = by_change(jena_output(tmp_path, DATA, changes), len(changes))
     for (name, *_), mine, jena in zip(TYPED, ours, theirs, strict=True):
         assert mine, name
         assert Counter(jena) == Counter(mine), name

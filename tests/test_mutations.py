@@ -551,9 +551,12 @@ GENERATORS = (
 # names are unique (test_mutant_names_are_unique), so the order is the same in every worker.
 MUTANTS = sorted((mutant for generate in GENERATORS for mutant in generate()), key=lambda m: m.name)
 
-#: What validation found: (focus node, source shape, severity) in N-Triples form, blank nodes as "_:",
-#: sorted. Compact, so that it can be kept for every mutant: tests/test_jena_shacl.py compares it too.
-Found = tuple[tuple[str, str, str], ...]
+#: One validation result: focus node, result path, value, source shape, severity, constraint component (None
+#: where a result has no path or value); a blank node as BLANK, since engines label blank nodes their own way.
+Result = tuple[Node | None, Node | None, Node | None, Node, Node, Node]
+#: What validation found, sorted; tests/test_jena_shacl.py compares it with Jena's.
+Found = tuple[Result, ...]
+BLANK = BNode("blank")
 
 
 #: A mutant's change: the triples of the packaged data it deletes, and those it adds.
@@ -615,16 +618,35 @@ def change(mutant: Mutant) -> Change:
         return made
 
 
-def n3(node: Node) -> str:
-    return "_:" if isinstance(node, BNode) else node.n3()
+def unlabelled(node: Node | None) -> Node | None:
+    return BLANK if isinstance(node, BNode) else node
+
+
+def results(graph: Graph) -> Found:
+    """nss_kg.validate()'s results on ``graph``, sorted."""
+    return tuple(
+        sorted(
+            (
+                (
+                    unlabelled(r.focus_node),
+                    r.path,
+                    unlabelled(r.value),
+                    unlabelled(r.source_shape),
+                    r.severity.iri,
+                    r.constraint_component,
+                )
+                for r in validate(data=graph).results
+            ),
+            key=repr,
+        )
+    )
 
 
 @cache
 def our_results(mutant: Mutant) -> Found:
     """nss_kg.validate()'s results for the mutant, once per test session."""
     with mutated(mutant) as (graph, _):
-        report = validate(data=graph)
-    return tuple(sorted((n3(r.focus_node), n3(r.source_shape), n3(r.severity.iri)) for r in report.results))
+        return results(graph)
 
 
 def test_packaged_data_conforms() -> None:
@@ -662,7 +684,7 @@ MUTANT_PARAMS = [pytest.param(m, id=m.name, marks=pytest.mark.xdist_group(m.name
 def test_mutant_is_reported_by_its_shape(
     mutant: Mutant, record_property: Callable[[str, object], None]
 ) -> None:
-    shapes = {URIRef(shape[1:-1]) for _, shape, _ in our_results(mutant)}
+    shapes = {shape for _, _, _, shape, _, _ in our_results(mutant)}
     # tests/conftest.py counts these into the "mutation score" line of pytest's summary (also under xdist).
     record_property("mutant", "caught" if mutant.expected_shape in shapes else "missed")
     assert mutant.expected_shape in shapes, sorted(map(str, shapes))
