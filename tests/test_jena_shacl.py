@@ -86,7 +86,7 @@ public class ShaclBatch {
         return graph;
     }
 
-    // The N-Triples writer's own formatter: NodeFmtLib.strNT abbreviates numbers (2.0 for "2.0"^^xsd:decimal).
+    // The N-Triples writer's formatter: NodeFmtLib.strNT abbreviates numbers (2.0 for "2.0"^^xsd:decimal).
     static final NodeFormatter FORMATTER = new NodeFormatterNT();
 
     static String nt(Node node) {
@@ -128,9 +128,8 @@ public class ShaclBatch {
             if (focus.equals("-")) {
                 entries.addAll(ShaclValidator.get().validate(shapes, data).getEntries());
             } else {
-                // One context for all the nodes (ShaclValidator's one-node call sets up each time).
-                // A shape's focus nodes found at once, as a whole validation finds them (VLib.isFocusNode, one
-                // node at a time, costs milliseconds a node).
+                // One context for all the nodes; a shape's focus nodes found at once, as a whole
+                // validation finds them (ShaclValidator's one-node call tries every shape on the node).
                 ValidationContext context = ValidationContext.create(shapes, data);
                 java.util.Set<Node> wanted = new java.util.HashSet<>();
                 read(focus).find().forEachRemaining(t -> wanted.add(t.getObject()));
