@@ -371,7 +371,8 @@ class FakeEndpoint:
         self.server = QuietServer((LOCALHOST, 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://{LOCALHOST}:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for serve_forever to look again: half a second a server at the default interval.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True)
         self.thread.start()
 
     def close(self) -> None:

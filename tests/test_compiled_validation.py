@@ -79,6 +79,7 @@ def test_the_packaged_shapes_are_compiled() -> None:
     assert validation._plan() is not None
 
 
+@pytest.mark.slow
 def test_literals_in_results_are_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
     """pyoxigraph stores "02"^^xsd:positiveInteger as "2"^^xsd:integer; a result shows the literal written.
     Two summits of one series share edition 2 here, one written "02": EditionUniqueShape reports both."""
@@ -142,6 +143,7 @@ def test_a_sparql_constraint_that_uses_values_is_not_compiled() -> None:
         compiled_validation.compile_shapes(shapes)
 
 
+@pytest.mark.slow
 def test_the_engine_can_be_chosen_and_both_agree_on_the_packaged_data() -> None:
     """pySHACL stays the reference, a choice away: engine="pyshacl" (and ``nss-kg validate --engine``)."""
     assert nss_kg.validate(engine="pyshacl").conforms and nss_kg.validate(engine="compiled").conforms
@@ -151,6 +153,7 @@ def test_the_engine_can_be_chosen_and_both_agree_on_the_packaged_data() -> None:
         nss_kg.validate(engine="jena")  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_the_cli_takes_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
     from nss_kg.cli import main
 

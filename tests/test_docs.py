@@ -51,6 +51,7 @@ def test_picture_sources_match_the_packaged_graph() -> None:
     )
 
 
+@pytest.mark.slow
 def test_every_generated_text_file_matches_the_checkout() -> None:
     """What `python docs/build.py --check` checks: context, picture sources, README counts, queries, API."""
     ontology_graph, whole = build.load(ROOT)
@@ -80,6 +81,7 @@ def test_readme_and_pages_have_the_generated_parts_and_the_pictures() -> None:
             assert (page.parent / name).read_bytes().startswith(PNG)
 
 
+@pytest.mark.slow
 def test_site_builds_with_every_link_resolved_and_every_public_name(tmp_path: Path) -> None:
     """mkdocs build --strict refuses a link to a missing page, anchor or file; the API reference documents
     every name ``nss_kg`` exports (and nss_kg.web's app and serve), each with its parameters."""
@@ -127,6 +129,7 @@ def test_timeline_has_every_summit_in_order() -> None:
     assert rows == sorted(rows, key=lambda row: row["start"])
 
 
+@pytest.mark.slow
 def test_heat_map_rows_are_the_participants() -> None:
     rows = build.attendance(graph())
     assert len(rows) == 57  # 53 states and 4 organizations (tests/test_process_participants.py)
@@ -135,6 +138,7 @@ def test_heat_map_rows_are_the_participants() -> None:
     assert [r["kind"] for r in rows] == ["state"] * 53 + ["organization"] * 4
 
 
+@pytest.mark.slow
 def test_pictures_draw(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     whole = graph()
@@ -160,6 +164,7 @@ def test_committed_html_documents_every_class() -> None:
     _assert_documents_every_class((DOCS / "ontology.html").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_pylode_builds_documentation_of_every_class() -> None:
     # Not importorskip: pyLODE 3.4.1 only imports with the work-around build.ontology_html applies.
     if importlib.util.find_spec("pylode") is None:

@@ -22,6 +22,7 @@ def canonical(result: QueryResult) -> object:
     return [sorted(row.items()) for row in result.to_dicts()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(catalogue()))
 def test_same_answer_on_pyoxigraph_and_rdflib(name: str, rdflib_graph: Graph) -> None:
     params = required(name)

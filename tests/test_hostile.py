@@ -146,6 +146,7 @@ def test_deeply_nested_queries_are_refused_before_parsing(tmp_path: Path, shape:
         nss_kg.query(file)
 
 
+@pytest.mark.slow
 def test_a_long_flat_union_is_not_nesting(tmp_path: Path) -> None:
     file = tmp_path / "union.rq"
     file.write_text(DEEP_QUERIES["unions"][:2000].rsplit("UNION", 1)[0] + "}")

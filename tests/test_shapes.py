@@ -72,6 +72,7 @@ def _shapes_in(graph: Graph) -> set[Node]:
     return found
 
 
+@pytest.mark.slow
 def test_shapes_are_valid_shacl(shapes: Graph) -> None:
     # SHACL for SHACL, https://www.w3.org/ns/shacl-shacl (W3C SHACL Recommendation, appendix C), as pySHACL
     # ships it in pyshacl/assets/shacl-shacl.ttl.

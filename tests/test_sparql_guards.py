@@ -133,6 +133,7 @@ def test_the_lexer_reads_service_as_pyoxigraph_does() -> None:
     assert ran > QUERIES // 4 and called > 200 and ran - called > 200, (ran, called)
 
 
+@pytest.mark.slow
 def test_the_lexer_finds_every_service_that_rdflib_reads() -> None:
     rng = random.Random(7)
     parsed = with_service = 0

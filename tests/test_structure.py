@@ -245,6 +245,7 @@ def hermit(graph: Graph, tmp_path: Path, *options: str) -> subprocess.CompletedP
     return subprocess.run([*command, ontology_file.as_uri()], capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
 def test_ontology_is_owl2_dl_and_consistent_under_hermit(tmp_path: Path) -> None:
     # No options: HermiT rejects any datatype outside the OWL 2 datatype map, so this also checks that.
@@ -253,6 +254,7 @@ def test_ontology_is_owl2_dl_and_consistent_under_hermit(tmp_path: Path) -> None
     assert "owl:Nothing" not in result.stdout.replace("owl:Nothing ==", "")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
 def test_ontology_with_data_is_consistent_under_hermit(tmp_path: Path) -> None:
     # The data's xsd:date, xsd:gYear and xsd:gYearMonth literals are outside the OWL 2 datatype map: HermiT
@@ -296,12 +298,14 @@ def owl2_dl_violations(graph: Graph, tmp_path: Path) -> list[str]:
     return done.stdout.splitlines()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="OWLAPI needs Java")
 @pytest.mark.parametrize("part", ["ontology", "graph"])
 def test_ontology_and_data_are_in_the_owl2_dl_profile(tmp_path: Path, part: str) -> None:
     assert owl2_dl_violations(getattr(nss_kg, part)(), tmp_path) == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="OWLAPI needs Java")
 def test_the_profile_check_finds_undeclared_terms_and_reserved_iris(tmp_path: Path) -> None:
     broken = nss_kg.graph()
@@ -316,6 +320,7 @@ def test_the_profile_check_finds_undeclared_terms_and_reserved_iris(tmp_path: Pa
     assert "Use of reserved vocabulary for individual IRI" in found
 
 
+@pytest.mark.slow
 def test_hermit_finds_an_inconsistency_when_there_is_one(tmp_path: Path) -> None:
     if shutil.which("java") is None:
         pytest.skip("HermiT needs Java")

@@ -76,6 +76,7 @@ def test_language_defaults_to_the_locale(
     assert out == "符合：0 項違規，0 項警告\n"  # noqa: RUF001 -- Chinese punctuation
 
 
+@pytest.mark.slow
 def test_warnings_fail_only_when_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "geneva.ttl", WARNS)
     assert run(capsys, path, "--with-data")[0] == 0

@@ -95,6 +95,7 @@ def test_graph_input_and_warnings(tmp_path: Path) -> None:
     assert len(report.violations) == 2 and not report.conforms
 
 
+@pytest.mark.slow
 def test_rdfs_inference_runs_when_the_user_brings_schema(tmp_path: Path) -> None:
     text = FIFTH + 'ex:place rdfs:subPropertyOf nss:venue .\nex:summit-5 ex:place "no language" .\n'
     path = _write(tmp_path, "fifth.ttl", text)
@@ -181,6 +182,7 @@ def _found(report: ValidationReport) -> list[tuple[str, str]]:
     ],
     ids=["string", "ill-typed"],
 )
+@pytest.mark.slow
 def test_sparql_constraints_compare_only_numbers(
     subject: URIRef, value: Literal, expected: list[tuple[str, str]]
 ) -> None:
@@ -189,6 +191,7 @@ def test_sparql_constraints_compare_only_numbers(
     assert _found(validate(data=_with(subject, NSS.edition, value))) == expected
 
 
+@pytest.mark.slow
 def test_ill_typed_date_is_reported_as_shacl_does() -> None:
     """ "2010-13-45"^^xsd:date is no date: sh:datatype reports it, and sh:lessThanOrEquals, which cannot
     compare it with the end date, too (as Jena SHACL does); pySHACL used to raise a TypeError there."""

@@ -183,6 +183,7 @@ def test_malformed_and_deeply_nested_queries_are_400(client: TestClient) -> None
     assert client.post("/sparql", content=COUNT, headers={"Content-Type": "text/plain"}).status_code == 415
 
 
+@pytest.mark.slow
 def test_a_query_past_the_timeout_is_stopped(client: TestClient) -> None:
     started = time.monotonic()
     response = client.get("/sparql", params={"query": SLOW})
@@ -206,6 +207,7 @@ def _query_threads() -> int:
     return sum(thread.name == "nss-kg query" for thread in threading.enumerate())
 
 
+@pytest.mark.slow
 def test_a_query_past_its_timeout_holds_its_slot_until_it_ends() -> None:
     """At most max_queries queries run at once, a query past its timeout (which cannot be stopped) counted
     until it really ends; beyond, 503 with Retry-After at once, and no new thread."""

@@ -25,6 +25,7 @@ def _full_disk(*_: object) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
+@pytest.mark.slow
 def test_a_full_disk_leaves_the_old_export_and_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -48,6 +49,7 @@ def test_an_export_replaces_the_file_whole(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["graph.nt"]
 
 
+@pytest.mark.slow
 def test_an_unwritable_output_is_exit_4_in_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
         [*NSS_KG, "export", "--output", str(tmp_path / "missing" / "graph.ttl")],
