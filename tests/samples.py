@@ -9,6 +9,7 @@ SAMPLES = {
     "series": "series:nss",
     "maker": "state:canada",
     "participant": "state:kazakhstan",
+    "person": "person:lee-myung-bak",
     "signatory": "state:norway",
     "type": "nss:Delegation",
 }

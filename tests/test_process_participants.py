@@ -514,3 +514,18 @@ def test_heads_of_delegation_are_those_the_research_notes_name() -> None:
     notes = {(year, name.split(" (")[0]): head for (year, name), head in notes.items()}
     assert found == notes
     assert sum(head is not None for head in found.values()) == 215
+
+
+def test_a_persons_delegations_are_the_rows_that_name_them() -> None:
+    """The article names the hosts: Obama in 2010 and 2016, Lee Myung-bak in 2012; each led their state's
+    delegation then. ``person=`` keeps exactly the rows of the unfiltered query that name the person."""
+    every = nss_kg.query("delegation-heads").to_dicts()
+    for person, hosted in [
+        ("barack-obama", {(2010, "united-states"), (2016, "united-states")}),
+        ("lee-myung-bak", {(2012, "south-korea")}),
+    ]:
+        iri = "https://w3id.org/nss-kg/person/" + person
+        found = nss_kg.query("delegation-heads", {"person": "person:" + person}).to_dicts()
+        assert found == [r for r in every if str(r.get("person")) == iri]
+        assert hosted <= {(r["year"], str(r["participant"]).rsplit("/", 1)[1]) for r in found}
+    assert nss_kg.query("delegation-heads", {"person": "person:nobody"}).to_dicts() == []

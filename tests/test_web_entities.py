@@ -395,3 +395,15 @@ def test_the_home_page_has_the_attendance_matrix(client: TestClient) -> None:
     assert sum(row[2] == "yes" for row in rows) == 47 + 3
     assert sum(row[3] == "yes" for row in rows) == 53 + 4
     assert '<a href="/state/algeria">Algeria</a>' in table
+
+
+def test_a_person_page_shows_the_delegations_they_led(client: TestClient) -> None:
+    """Ban Ki-moon led the United Nations' delegation at all four summits; his page tables them, without a
+    column repeating his own name."""
+    page = client.get("/person/ban-ki-moon.html").text
+    start = page.index(">Delegations led</h2>")
+    table = page[start : page.index("</table>", start)]
+    assert table.count("<tr>") == 1 + 4
+    assert table.count(">United Nations</a></td>") == 4 and ">Ban Ki-moon</a></td>" not in table
+    assert '<a href="/api/delegation-heads?person=person%3Aban-ki-moon&amp;lang=en"><code>' in table
+    assert ">率領的代表團</h2>" in client.get("/person/ban-ki-moon.html", params={"lang": "zh-Hant"}).text

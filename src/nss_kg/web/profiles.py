@@ -3,8 +3,9 @@ Wikidata profiles from SPARQL).
 
 A summit's page shows who led each delegation, the documents it adopted, the joint statements and who joined
 them, the progress reports and the commitments of that year; a state's or an organization's page its profile
-across the summits, the statements it joined, its reports and commitments; a series' page its summits. Each
-table names the query that made it (with its parameters) and offers its rows as a CSV file.
+across the summits, the statements it joined, its reports and commitments; a series' page its summits; a
+person's page the delegations they led. Each table names the query that made it (with its parameters) and
+offers its rows as a CSV file.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class ProfileTable(NamedTuple):
     hidden: tuple[str, ...] = ()
     #: Booleans shown as marks, the table styled as a heat-map (the attendance matrix).
     matrix: bool = False
+    #: The key of its title in TITLES, where not the query's name.
+    title: str | None = None
 
 
 _HEADS = (("participantLabel", "participant"), ("head", "person"), ("office", "post"))
@@ -58,6 +61,15 @@ TABLES: dict[str, tuple[ProfileTable, ...]] = {
     NAMESPACE + "SovereignState": _PARTICIPANT,
     NAMESPACE + "InternationalOrganization": _PARTICIPANT,
     NAMESPACE + "SummitSeries": (ProfileTable("summits", None),),
+    NAMESPACE + "Person": (
+        ProfileTable(
+            "delegation-heads",
+            "person",
+            (("participantLabel", "participant"), ("office", "post")),
+            ("delegation", "head", "person"),
+            title="delegations-led",
+        ),
+    ),
 }
 _START_DATE = ox.NamedNode(NAMESPACE + "startDate")
 
@@ -65,6 +77,7 @@ _START_DATE = ox.NamedNode(NAMESPACE + "startDate")
 TITLES: dict[str, Wording] = {
     "commitments": ("Commitments", "承諾", "承诺"),
     "delegation-heads": ("Heads of delegation", "代表團團長", "代表团团长"),
+    "delegations-led": ("Delegations led", "率領的代表團", "率领的代表团"),
     "documents": ("Documents adopted", "通過的文件", "通过的文件"),
     "joint-statements": ("Joint statements", "聯合聲明", "联合声明"),
     "participant-profile": ("Summits attended", "出席的峰會", "出席的峰会"),
@@ -159,7 +172,9 @@ def _run(
         _marks(cells)
     return [
         {
-            "title": in_language(TITLES[table.query], lang) if table.query in TITLES else info.summary,
+            "title": in_language(TITLES[title], lang)
+            if (title := table.title or table.query) in TITLES
+            else info.summary,
             "summary": info.summary,
             "headers": [in_language(HEADERS[v], lang) if v in HEADERS else v for v in cells["variables"]],
             "css": "matrix" if table.matrix else None,
