@@ -158,6 +158,9 @@ def validate(
             )
         if found is None:
             pyshacl_patches.hash_constraint_parameters()
+            graph.done_validating()
+            graph = graph.for_pyshacl()
+            graph.validating = True
             # inplace: the graph is ours, so pySHACL need not copy it before inferring.
             _, report_graph, _ = pyshacl.validate(
                 graph, shacl_graph=_shapes(), inference=inference, inplace=True
