@@ -361,7 +361,9 @@ def test_an_early_ctrl_c_is_one_line(delay: float) -> None:
     _, err = process.communicate(timeout=30)
     if process.returncode == 0:  # it finished first
         return
-    assert b"nss_kg" not in err, err.decode(errors="replace")
+    # No frame in a file of ours (the console script's own line, "from nss_kg.cli import main", may show:
+    # interrupted while Python looks for the package, before its first line runs).
+    assert b"/nss_kg/" not in err, err.decode(errors="replace")
     if b"Traceback" not in err:
         assert process.returncode in (130, -signal.SIGINT), err
 

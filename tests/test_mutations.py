@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from nss_kg import rdf_files, resources
 from nss_kg.namespaces import BASE_IRI, NAMESPACE
-from nss_kg.validation import SHAPES_NAMESPACE, validate
+from nss_kg.validation import SHAPES_NAMESPACE, Engine, validate
 
 pytestmark = pytest.mark.slow  # validates some 200 mutants of the graph
 
@@ -622,7 +622,7 @@ def unlabelled(node: Node | None) -> Node | None:
     return BLANK if isinstance(node, BNode) else node
 
 
-def results(graph: Graph) -> Found:
+def results(graph: Graph, engine: Engine = "auto") -> Found:
     """nss_kg.validate()'s results on ``graph``, sorted."""
     return tuple(
         sorted(
@@ -635,7 +635,7 @@ def results(graph: Graph) -> Found:
                     r.severity.iri,
                     r.constraint_component,
                 )
-                for r in validate(data=graph).results
+                for r in validate(data=graph, engine=engine).results
             ),
             key=repr,
         )
