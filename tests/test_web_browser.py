@@ -24,7 +24,8 @@ import pytest
 import servers
 
 pytest.importorskip("starlette")
-pytestmark = pytest.mark.servers
+# In one xdist group: one browser and one site for the module, not one a worker.
+pytestmark = [pytest.mark.servers, pytest.mark.xdist_group("browser")]
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"

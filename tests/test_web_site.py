@@ -29,7 +29,11 @@ from nss_kg.cli import main
 from nss_kg.namespaces import BASE_IRI
 
 pytest.importorskip("starlette")
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+# In one xdist group: one static site and one Apache for the module, not one a worker.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.xdist_group("static-site"),
+]
 
 ACCEPT = {
     "text/html": ".html",
