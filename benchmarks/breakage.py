@@ -29,7 +29,11 @@ def _some(rng: random.Random, graph: Graph, cls: URIRef, count: int) -> list[Nod
 
 def _labelled(rng: random.Random, graph: Graph, count: int, language: str) -> list[tuple[Node, Literal]]:
     labels = graph.subject_objects(RDFS.label)
-    pairs = sorted(((s, o) for s, o in labels if isinstance(o, Literal) and o.language == language), key=str)
+    wanted = language.lower()
+    pairs = sorted(
+        ((s, o) for s, o in labels if isinstance(o, Literal) and (o.language or "").lower() == wanted),
+        key=str,
+    )
     return rng.sample(pairs, min(count, len(pairs)))
 
 
@@ -44,13 +48,13 @@ def second_english_label(rng: random.Random, graph: Graph, count: int) -> None:
 
 
 def simplified_in_traditional(rng: random.Random, graph: Graph, count: int) -> None:
-    for subject, label in _labelled(rng, graph, count, "zh-hant"):
+    for subject, label in _labelled(rng, graph, count, "zh-Hant"):
         graph.remove((subject, RDFS.label, label))
         graph.add((subject, RDFS.label, Literal(f"{label}们", lang="zh-Hant")))  # 们: Simplified only
 
 
 def traditional_in_simplified(rng: random.Random, graph: Graph, count: int) -> None:
-    for subject, label in _labelled(rng, graph, count, "zh-hans"):
+    for subject, label in _labelled(rng, graph, count, "zh-Hans"):
         graph.remove((subject, RDFS.label, label))
         graph.add((subject, RDFS.label, Literal(f"{label}們", lang="zh-Hans")))  # 們: Traditional only
 

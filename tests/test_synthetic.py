@@ -5,6 +5,7 @@ graphs that are valid nss-kg data, not noise). Small sizes only: this must stay 
 from __future__ import annotations
 
 import io
+import random
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,3 +138,21 @@ def _synthetic_store(tmp_path: Path) -> Store:
         store.bulk_load(path=file, format=RdfFormat.TURTLE, base_iri=BASE_IRI)
     store.bulk_load(path=str(path), format=RdfFormat.TURTLE)
     return store
+
+
+@pytest.mark.slow
+def test_every_kind_of_breakage_breaks_something_validation_sees() -> None:
+    """Each kind changes the graph, and the broken graph fails validation where the whole one conforms."""
+    import breakage
+    from rdflib import Graph
+
+    text, _ = generated(4000, 1)
+    whole = Graph().parse(data=text, format="turtle")
+    for name, kind in breakage.KINDS.items():
+        broken = Graph() + whole
+        kind(random.Random(1), broken, 1)
+        assert set(broken) != set(whole), name
+    broken = Graph() + whole
+    breakage.break_graph(broken, 1, seed=1)
+    assert nss_kg.validate(data=whole, with_data=True).conforms
+    assert len(nss_kg.validate(data=broken, with_data=True).source_shapes()) >= 15
