@@ -12,17 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, Union, cast
+from typing import TYPE_CHECKING, Any, Union, cast
 
 import pyoxigraph as ox
 from rdflib import SH, BNode, Graph, Variable
 from rdflib import Literal as RdfLiteral
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
 from nss_kg import rdf_files
+
+if TYPE_CHECKING:
+    # rdflib's SPARQL engine (its parser alone 70 ms to import) only where pySHACL runs: the compiled
+    # validation needs none of it.
+    from rdflib.plugins.sparql.sparql import Query
 
 Triple = tuple[Node, Node, Node]
 
@@ -62,6 +65,8 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)
 def _prepare(text: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery
+
     return prepareQuery(text)
 
 

@@ -124,8 +124,6 @@ def validate(
     ranges of its own: our hierarchy needs none (its sub-properties lead only to other vocabularies, which no
     shape uses).
     """
-    import pyshacl
-
     paths = arguments.paths(files)
     arguments.rdflib_graph(data, "data")
     if inference not in ("auto", "rdfs", "none"):
@@ -157,6 +155,8 @@ def validate(
                 "the compiled engine does not cover these shapes or terms: use engine 'pyshacl'"
             )
         if found is None:
+            import pyshacl  # only here: with rdflib's SPARQL engine it takes a tenth of a second to import
+
             pyshacl_patches.hash_constraint_parameters()
             graph.done_validating()
             graph = graph.for_pyshacl()
