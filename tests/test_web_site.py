@@ -242,6 +242,10 @@ def test_the_site_negotiates_on_its_own_too(apache: str, http: httpx.Client) -> 
         assert moved.status_code == 303, accept
         assert moved.headers["location"] == f"{apache}/site/city/seoul{extension}", accept
     assert "Accept" in moved.headers["vary"] and "Accept-Language" in moved.headers["vary"]
+    # Every alternate named, as nss-kg serve names them (none of the site's 303s did).
+    link = moved.headers["link"]
+    assert '</site/city/seoul.ttl>; rel="alternate"; type="text/turtle"' in link, link
+    assert '</site/city/seoul.jsonld>; rel="alternate"; type="application/ld+json"' in link, link
     # The page in the language the browser asks for first (mod_rewrite reads no q-values).
     for language, page_file in [
         ("zh-TW,zh;q=0.9,en;q=0.8", "seoul.zh-Hant.html"),

@@ -128,8 +128,9 @@ def _negotiation(pattern: str, target: str, html: str | None = None) -> list[str
     for: RDF when it names an RDF type, else HTML (or to ``html``, if given) in the language Accept-Language
     asks for first. mod_rewrite reads no q-values: the first RDF type named wins, in the order Turtle,
     JSON-LD, N-Triples, RDF/XML; the first language named decides the page's. Each such 303 sets
-    NSS_NEGOTIATED, for which the site's rules add ``Vary: Accept, Accept-Language``."""
-    flags = "[R=303,L,E=NSS_NEGOTIATED:1]"
+    NSS_NEGOTIATED, for which the site's rules add ``Vary: Accept, Accept-Language``, and NSS_DOCUMENT (the
+    document's path without its extension), for their ``Link`` header naming every alternate."""
+    flags = f"[R=303,L,E=NSS_NEGOTIATED:1,E=NSS_DOCUMENT:{target}]"
     lines = []
     for representation in REPRESENTATIONS:
         if representation.name == "html":
@@ -165,6 +166,16 @@ def singles_of(subjects: Iterable[str]) -> set[str]:
     return {*SINGLE_SEGMENT, *(n for n in names if n and re.fullmatch(r"[A-Za-z0-9_-]+", n))}
 
 
+def _link_template(base_path: str) -> str:
+    """The Link header of a negotiated 303, as ``nss-kg serve`` sends it (responses.link_header), with the
+    document's path from mod_rewrite's NSS_DOCUMENT: every representation, as an alternate."""
+    base = base_path if base_path.endswith("/") else base_path + "/"
+    return ", ".join(
+        f'<{base}%{{NSS_DOCUMENT}}e{r.extension}>; rel=\\"alternate\\"; type=\\"{r.media_type}\\"'
+        for r in REPRESENTATIONS
+    )
+
+
 def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SINGLE_SEGMENT) -> str:
     """``.htaccess`` for the site itself on Apache: the documents' media types, and each entity's address
     answering 303 by Accept to its document, as ``nss-kg serve`` does."""
@@ -183,6 +194,7 @@ def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SI
         '        Header set Access-Control-Allow-Origin "*"',
         "    </FilesMatch>",
         '    Header always set Vary "Accept, Accept-Language" env=NSS_NEGOTIATED',
+        f'    Header always set Link "{_link_template(base_path)}" env=NSS_DOCUMENT',
         "</IfModule>",
         "",
         "RewriteEngine on",
