@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import servers
@@ -279,16 +280,37 @@ def with_hierarchy(graph: Graph) -> Graph:
     return graph
 
 
+class JenaRun(NamedTuple):
+    """Jena's results on each mutant where its change reaches (and those nodes), and on each TYPED change."""
+
+    mutants: dict[Mutant, tuple[Found, set[Node]]]
+    typed: list[Found]
+
+
+def typed_graphs() -> list[Graph]:
+    """The packaged data with each TYPED value set."""
+    graphs = []
+    for _, subject, predicate, value in TYPED:
+        graph = Graph() + DATA
+        graph.set((subject, predicate, value))
+        graphs.append(graph)
+    return graphs
+
+
 @pytest.fixture(scope="module")
-def jena_on_mutants(tmp_path_factory: pytest.TempPathFactory) -> dict[Mutant, tuple[Found, set[Node]]]:
-    """Jena's results on every mutant at the nodes its change reaches, and those nodes; the JVM runs once per
-    test run: under pytest-xdist the first worker to ask runs it and the others read what it printed."""
+def jena_run(tmp_path_factory: pytest.TempPathFactory) -> JenaRun:
+    """Jena's results, in one JVM once per test run: under pytest-xdist the first worker to ask runs it and
+    the others read what it printed."""
     reaches = {}
     changes: list[tuple[Change, set[Node] | None]] = []
     for mutant in MUTANTS:
         with mutated(mutant) as (graph, made):
             reaches[mutant] = reach(graph, made)
         changes.append((made, reaches[mutant]))
+    data = set(DATA)
+    for graph in typed_graphs():
+        triples = set(graph)
+        changes.append(((frozenset(data - triples), frozenset(triples - data)), None))  # the whole graph
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
     if run is None:
         output = jena_output(tmp_path_factory.mktemp("jena"), DATA, changes)
@@ -303,16 +325,15 @@ def jena_on_mutants(tmp_path_factory: pytest.TempPathFactory) -> dict[Mutant, tu
                 partial.write_text(output, encoding="utf-8")
                 partial.replace(printed)
         output = printed.read_text(encoding="utf-8")
-    on_data, on_mutants = by_change(output, len(changes))
+    on_data, found = by_change(output, len(changes))
     assert on_data == (), on_data
-    return {m: (found, reaches[m]) for m, found in zip(MUTANTS, on_mutants, strict=True)}
+    mutants = {m: (f, reaches[m]) for m, f in zip(MUTANTS, found, strict=False)}
+    return JenaRun(mutants, found[len(MUTANTS) :])
 
 
 @pytest.mark.parametrize("mutant", MUTANT_PARAMS)
-def test_jena_shacl_finds_what_we_find(
-    mutant: Mutant, jena_on_mutants: dict[Mutant, tuple[Found, set[Node]]]
-) -> None:
-    jena, reached = jena_on_mutants[mutant]
+def test_jena_shacl_finds_what_we_find(mutant: Mutant, jena_run: JenaRun) -> None:
+    jena, reached = jena_run.mutants[mutant]
     ours = our_results(mutant)
     # Jena looked only where the change reaches: every result of ours must lie there.
     assert {r[0] for r in ours} <= {unlabelled(n) for n in reached}, mutant.name
@@ -333,16 +354,8 @@ TYPED = [
 ]
 
 
-def test_jena_shacl_agrees_on_wrong_and_ill_typed_values(tmp_path: Path) -> None:
-    changes: list[tuple[Change, set[Node] | None]] = []
-    ours = []
-    for _, subject, predicate, value in TYPED:
-        graph = Graph() + DATA
-        graph.set((subject, predicate, value))
-        ours.append(results(graph))
-        triples, data = set(graph), set(DATA)
-        changes.append(((frozenset(data - triples), frozenset(triples - data)), None))  # the whole graph
-    _, theirs = by_change(jena_output(tmp_path, DATA, changes), len(changes))
-    for (name, *_), mine, jena in zip(TYPED, ours, theirs, strict=True):
+def test_jena_shacl_agrees_on_wrong_and_ill_typed_values(jena_run: JenaRun) -> None:
+    for (name, *_), graph, jena in zip(TYPED, typed_graphs(), jena_run.typed, strict=True):
+        mine = results(graph)
         assert mine, name
         assert Counter(jena) == Counter(mine), name
