@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from nss_kg import output_files
 from nss_kg.errors import InputError, LocalResourceError
 from nss_kg.namespaces import BASE_IRI
-from nss_kg.web import application, document_routes, guard, pages
+from nss_kg.web import application, document_routes, guard, pages, responses
 from nss_kg.web.negotiation import LANGUAGES, REPRESENTATIONS
 from nss_kg.web.site import DUMP_FORMATS, Site
 
@@ -167,13 +167,12 @@ def singles_of(subjects: Iterable[str]) -> set[str]:
 
 
 def _link_template(base_path: str) -> str:
-    """The Link header of a negotiated 303, as ``nss-kg serve`` sends it (responses.link_header), with the
-    document's path from mod_rewrite's NSS_DOCUMENT: every representation, as an alternate."""
+    """The Link header ``nss-kg serve`` sends with a negotiated 303 (responses.link_header), for Apache: the
+    document's path from mod_rewrite's NSS_DOCUMENT, the quotes escaped."""
     base = base_path if base_path.endswith("/") else base_path + "/"
-    return ", ".join(
-        f'<{base}%{{NSS_DOCUMENT}}e{r.extension}>; rel=\\"alternate\\"; type=\\"{r.media_type}\\"'
-        for r in REPRESENTATIONS
-    )
+    placeholder = "NSS_DOCUMENT"  # kept as it is by link_header's percent-encoding
+    header = responses.link_header(base + placeholder).replace(placeholder, "%{NSS_DOCUMENT}e")
+    return header.replace('"', '\\"')
 
 
 def site_rules(kinds: Iterable[str], base_path: str, singles: Iterable[str] = SINGLE_SEGMENT) -> str:
