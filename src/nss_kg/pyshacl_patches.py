@@ -100,9 +100,7 @@ class OxigraphQueriedGraph(Graph):
         if self.store.context_aware:
             return self
         copy = OxigraphQueriedGraph(store="Memory")
-        for triple in self:
-            copy.add(triple)
-        copy.validating = self.validating
+        copy += self
         return copy
 
     def add(self, triple: Triple) -> OxigraphQueriedGraph:
