@@ -3,11 +3,14 @@ at start-up in one line with the documented exit code (2 a bad --data file, 4 a 
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import http.client
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -223,3 +226,34 @@ def test_slow_and_numerous_clients_are_cut_off_and_others_still_served() -> None
             assert answer.status == 200
     finally:
         servers.stop(process)
+
+
+@pytest.mark.parametrize("mode", [[], ["--query-threads"]], ids=["processes", "threads"])
+def test_clients_that_wait_for_their_answer_are_never_refused(mode: list[str]) -> None:
+    """As many clients as query slots, each sending its next query once its answer is in: none may get 503.
+    (Before, a slot was freed after the answer had gone out, so a client's next request could race it.)"""
+    port = servers.free_port()
+    process = _start("--port", str(port), "--max-queries", "2", *mode)
+    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    statuses: list[int] = []
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for turn in range(150):
+            path = f"/sparql?{query}" if turn % 2 else "/api/summits"
+            connection.request("GET", path, headers={"Accept": "application/json"})
+            answer = connection.getresponse()
+            answer.read()
+            statuses.append(answer.status)
+        connection.close()
+
+    try:
+        _wait_until_serving(process, port)
+        clients = [threading.Thread(target=client) for _ in range(2)]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join()
+    finally:
+        servers.stop(process)
+    assert len(statuses) == 300 and set(statuses) == {200}, collections.Counter(statuses)
