@@ -11,7 +11,10 @@ Reads the Turtle files and queries of this checkout (not the installed package) 
   it is named in Chinese and linked to Wikidata (``<!-- coverage:… -->``);
 - in docs/queries.md: the table and the texts of the packaged queries (``<!-- queries:… -->``);
 - in docs/api.md: the API reference's list of the public names (``<!-- api:… -->``), which mkdocstrings
-  fills from the docstrings when the site is built.
+  fills from the docstrings when the site is built;
+- in data/dataset.ttl, between markers: the dataset's VoID statistics (``# statistics:…``): its triples,
+  entities, classes and properties, and a class and a property partition for each, counted in the graph they
+  are part of.
 
 The .dot and .csv files are what the pictures are drawn from; tests/test_docs.py checks that they, the context
 and the generated parts match the graph and the code, so a change without a rebuild fails the tests.
@@ -52,6 +55,10 @@ API_START = "<!-- api:start -->"
 API_END = "<!-- api:end -->"
 COVERAGE_START = "<!-- coverage:start -->"
 COVERAGE_END = "<!-- coverage:end -->"
+STATISTICS_START = "# statistics:start"
+STATISTICS_END = "# statistics:end"
+#: Enough rounds for the statistics to count themselves; they settle in two or three.
+STATISTICS_ROUNDS = 10
 ATTENDANCE_COLUMNS = ("participant", "kind", "2010", "2012", "2014", "2016")
 
 #: Where each class sits in the diagram (x to the right, y up). A class not listed here (a new one) is put on
@@ -82,17 +89,25 @@ def load(root: Path = ROOT) -> tuple[Graph, Graph]:
     """The ontology, and the whole graph (ontology and data), parsed from the checkout's Turtle files."""
     from rdflib import Graph
 
-    from nss_kg import resources
     from nss_kg.namespaces import BASE_IRI
 
-    ontology_files = [root / "ontology" / name for name in resources.ONTOLOGY_FILES]
-    data_files = sorted((root / "data").glob("*.ttl"))
     ontology, whole = Graph(), Graph()
-    for path in ontology_files:
+    for path in _ontology_files(root):
         ontology.parse(path, format="turtle", publicID=BASE_IRI)
-    for path in ontology_files + data_files:
+    for path in _graph_files(root):
         whole.parse(path, format="turtle", publicID=BASE_IRI)
     return ontology, whole
+
+
+def _ontology_files(root: Path) -> list[Path]:
+    from nss_kg import resources
+
+    return [root / "ontology" / name for name in resources.ONTOLOGY_FILES]
+
+
+def _graph_files(root: Path) -> list[Path]:
+    """The files of the graph ``nss_kg.graph()`` returns: the ontology and the data."""
+    return _ontology_files(root) + sorted((root / "data").glob("*.ttl"))
 
 
 def _label(graph: Graph, iri: Any) -> str:
@@ -610,6 +625,85 @@ def coverage_text(whole: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _statistics_block(graph: Graph, prefixes: dict[str, str]) -> str:
+    """The VoID statistics of ``graph`` as Turtle: counts of the whole, and one partition per class (its
+    instances) and per property (its triples), in IRI order."""
+    from rdflib import RDF, BNode, URIRef
+
+    from nss_kg.namespaces import BASE_IRI
+
+    def name(iri: Any) -> str:
+        for prefix, namespace in prefixes.items():
+            local = str(iri)[len(namespace) :]
+            if str(iri).startswith(namespace) and local.replace("-", "").replace("_", "").isalnum():
+                return f"{prefix}:{local}"
+        return f"<{iri}>"
+
+    def number(value: int) -> str:
+        return f'"{value}"^^xsd:nonNegativeInteger'
+
+    subjects = set(graph.subjects())
+    instances: dict[Any, set[Any]] = {}
+    for thing, kind in graph.subject_objects(RDF.type):
+        instances.setdefault(kind, set()).add(thing)
+    uses: dict[Any, int] = {}
+    for predicate in graph.predicates():
+        uses[predicate] = uses.get(predicate, 0) + 1
+    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(BASE_IRI)}
+    lines = [
+        f"<{BASE_IRI}dataset>",
+        f"    void:triples {number(len(graph))} ;",
+        f"    void:entities {number(len(entities))} ;",
+        f"    void:classes {number(len(instances))} ;",
+        f"    void:properties {number(len(uses))} ;",
+        f"    void:distinctSubjects {number(len(subjects))} ;",
+        f"    void:distinctObjects {number(len(set(graph.objects())))} ;",
+    ]
+    classes = sorted(instances, key=str)
+    properties = sorted(uses, key=str)
+    assert not any(isinstance(term, BNode) for term in classes)
+    lines.append("    void:classPartition")
+    lines += [
+        f"        [ void:class {name(kind)} ; void:entities {number(len(instances[kind]))} ] ,"
+        for kind in classes
+    ]
+    lines[-1] = lines[-1][: -len(",")] + ";"
+    lines.append("    void:propertyPartition")
+    lines += [f"        [ void:property {name(p)} ; void:triples {number(uses[p])} ] ," for p in properties]
+    lines[-1] = lines[-1][: -len(",")] + "."
+    return "\n".join(lines) + "\n"
+
+
+def with_statistics(root: Path, whole: Graph) -> tuple[str, Graph]:
+    """data/dataset.ttl with the statistics of the graph it is part of, and that graph.
+
+    The statistics are triples of the graph they count, so they are counted again with themselves in until
+    they no longer change."""
+    import re
+
+    from rdflib import Graph
+
+    from nss_kg.namespaces import BASE_IRI
+
+    path = root / "data" / "dataset.ttl"
+    text = path.read_text(encoding="utf-8")
+    prefixes = dict(re.findall(r"^@prefix\s+(\w*):\s+<([^>]+)>\s*\.", text, re.MULTILINE))
+    rest = Graph()  # the graph but this file
+    for source in _graph_files(root):
+        if source != path:
+            rest.parse(source, format="turtle", publicID=BASE_IRI)
+    for _ in range(STATISTICS_ROUNDS):
+        graph = Graph()
+        for triple in rest:
+            graph.add(triple)
+        graph.parse(data=text, format="turtle", publicID=BASE_IRI)
+        updated = _between(text, STATISTICS_START, STATISTICS_END, _statistics_block(graph, prefixes))
+        if updated == text:
+            return text, graph
+        text = updated
+    raise SystemExit(f"the statistics of {path} did not settle in {STATISTICS_ROUNDS} rounds")
+
+
 def _between(text: str, start_marker: str, end_marker: str, content: str) -> str:
     """``text`` with ``content`` between the markers (which must be there)."""
     start, end = text.find(start_marker), text.find(end_marker)
@@ -769,7 +863,9 @@ def api_text() -> str:
 
 def texts(root: Path, ontology: Graph, whole: Graph) -> dict[Path, str]:
     """Every generated text file, by path: what --check compares and tests/test_docs.py checks."""
+    dataset, whole = with_statistics(root, whole)
     result = {
+        root / "data" / "dataset.ttl": dataset,
         root / "ontology" / "context.jsonld": context_text(whole),
         root / "docs" / "ontology-diagram.dot": diagram_dot(diagram(whole)),
         root / "docs" / "summits-timeline.csv": timeline_csv(timeline(whole)),
