@@ -261,12 +261,14 @@ def test_the_coverage_query_counts_as_python_does(g: Graph) -> None:
 
 def test_the_interface_text_is_in_each_script() -> None:
     """The pages' own words in three languages (links read from their object, table titles and headers,
-    kinds of entity) have each Chinese form in its own script; every property of ours that points at an
-    entity of ours has a reading from its object."""
-    from nss_kg.web import document_routes, incoming_links, profiles
+    kinds of entity, other vocabularies' property names) have each Chinese form in its own script; every
+    property of ours that points at an entity of ours has a reading from its object, and every property of
+    another vocabulary a name."""
+    from nss_kg.web import document_routes, incoming_links, profiles, vocabulary_names
 
     interface = {
         **incoming_links.READINGS,
+        **vocabulary_names.NAMES,
         **profiles.TITLES,
         **profiles.HEADERS,
         **document_routes.KIND_NAMES,
@@ -282,3 +284,5 @@ def test_the_interface_text_is_in_each_script() -> None:
         if isinstance(o, URIRef) and str(o).startswith(BASE) and str(p).startswith(str(NSS))
     }
     assert sorted(linking - set(incoming_links.READINGS)) == []
+    others = {str(p) for p in g.predicates() if not str(p).startswith(str(NSS))}
+    assert sorted(others - set(vocabulary_names.NAMES)) == []  # every field a page shows has a name

@@ -8,6 +8,7 @@ import re
 import urllib.parse
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -437,3 +438,50 @@ def test_a_person_page_shows_the_delegations_they_led(client: TestClient) -> Non
     assert table.count(">United Nations</a></td>") == 4 and ">Ban Ki-moon</a></td>" not in table
     assert '<a href="/api/delegation-heads?person=person%3Aban-ki-moon&amp;lang=en"><code>' in table
     assert ">率領的代表團</h2>" in client.get("/person/ban-ki-moon.html", params={"lang": "zh-Hant"}).text
+
+
+def _field_names(page: str) -> list[str]:
+    """The field names of a page's facts: the contents of its <dt> elements."""
+    return re.findall(r"<dt>(.*?)</dt>", page)
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
+def test_field_names_are_in_the_pages_language_or_marked(client: TestClient, lang: str) -> None:
+    """On a Chinese page, every field name is Chinese (ours from the ontology, other vocabularies' from the
+    page's own wording) or marked as the English fallback it is; the dataset's page has the most kinds."""
+    for path in ("/person/hu-jintao.html", "/dataset.html", "/summit/2012-seoul.html", "/state/china.html"):
+        names = _field_names(client.get(path, params={"lang": lang}).text)
+        assert names, path
+        for name in names:
+            shown = re.sub(r"<[^>]+>", "", name)
+            assert re.search(r"[\u4e00-\u9fff]", shown) or '<span lang="en">' in name, (path, name)
+    hu = client.get("/person/hu-jintao.html", params={"lang": lang}).text
+    same_as, kind = {"zh-Hant": ("等同於", "類型"), "zh-Hans": ("等同于", "类型")}[lang]
+    assert re.search(rf'title="{OWL}sameAs">{same_as}</(a|span)></dt>', hu)
+    assert re.search(rf'title="http://www.w3.org/1999/02/22-rdf-syntax-ns#type">{kind}</(a|span)></dt>', hu)
+
+
+def test_an_english_only_field_name_is_marked_on_chinese_pages(tmp_path: Path) -> None:
+    """A user's own property labelled in English only: its name on a Chinese page is marked lang="en"."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix ex: <https://example.org/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'ex:nickname rdfs:label "nickname"@en .\n'
+        '<https://w3id.org/nss-kg/person/hu-jintao> ex:nickname "Hu"@en .\n',
+        encoding="utf-8",
+    )
+    with TestClient(web.app(data=[extra])) as own:
+        page = own.get("/person/hu-jintao.html", params={"lang": "zh-Hant"}).text
+    assert 'title="https://example.org/nickname"><span lang="en">nickname</span></a></dt>' in page
+
+
+def test_the_dataset_page_shows_its_void_partitions_in_place(client: TestClient) -> None:
+    """A VoID partition is a blank node: the page shows its class and count, not a blank node's identifier."""
+    for lang, summit, entities in (("en", "summit", "entities"), ("zh-Hant", "峰會", "實體數")):
+        page = client.get("/dataset.html", params={"lang": lang}).text
+        assert "_:" not in page
+        colon = ": " if lang == "en" else "\uff1a"  # a full-width colon on Chinese pages
+        pattern = rf">{summit}</a> · {entities}{colon}4(?:<|$)"
+        parts = re.findall(r'<span class="parts">(.*?)</span>\s*</li>', page)
+        assert any(re.search(pattern, part) for part in parts), (lang, parts[:3])

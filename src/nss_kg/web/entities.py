@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from nss_kg.namespaces import BASE_IRI, NAMESPACE, PREFIXES, shorten
 from nss_kg.rdf_files import language_tag
-from nss_kg.web import incoming_links
+from nss_kg.web import incoming_links, negotiation, vocabulary_names
 from nss_kg.web.graph_store import Graph
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -27,16 +27,6 @@ ANNOTATED_PROPERTY = ox.NamedNode(PREFIXES["owl"] + "annotatedProperty")
 ANNOTATED_TARGET = ox.NamedNode(PREFIXES["owl"] + "annotatedTarget")
 LABELS = (RDFS_LABEL, SKOS_PREF_LABEL)
 SCHEMA = PREFIXES["schema"]
-
-#: Names of common predicates outside our ontology, which has labels for its own.
-_KNOWN_NAMES = {
-    RDF_TYPE.value: "type",
-    RDFS_LABEL.value: "label",
-    PREFIXES["rdfs"] + "comment": "comment",
-    PREFIXES["owl"] + "sameAs": "same as",
-    SKOS_PREF_LABEL.value: "preferred label",
-    PREFIXES["skos"] + "definition": "definition",
-}
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -164,8 +154,8 @@ def labelled(store: Graph, term: Term, language: str) -> Label:
             found = in_language(_objects(store, term, predicate), language)
             if found is not None:
                 return found
-        if term.value in _KNOWN_NAMES:
-            return Label(_KNOWN_NAMES[term.value], None)
+        if term.value in vocabulary_names.NAMES:
+            return Label(negotiation.in_language(vocabulary_names.NAMES[term.value], language), None)
         return Label(shorten(term.value).strip("<>"), None)
     if isinstance(term, ox.BlankNode):
         return Label(f"_:{term.value}", None)
@@ -190,6 +180,8 @@ class Value(NamedTuple):
     datatype: str | None
     notes: tuple[int, ...]  # footnote numbers
     text_language: str | None = None  # the text's language where it is not the page's (a fallback)
+    #: A blank node's own facts (a VoID partition: its class and count), shown in place of its identifier.
+    parts: tuple[tuple[Label, Value], ...] = ()
 
 
 class Fact(NamedTuple):
@@ -199,6 +191,7 @@ class Fact(NamedTuple):
     property_label: str
     property_href: str | None
     values: tuple[Value, ...]
+    property_language: str | None = None  # the name's language where it is not the page's (a fallback)
 
 
 class Footnote(NamedTuple):
@@ -207,6 +200,7 @@ class Footnote(NamedTuple):
     text: str
     href: str | None
     url: str | None
+    language: str | None = None  # the text's language where it is not the page's (a fallback)
 
 
 class Page(NamedTuple):
@@ -240,7 +234,18 @@ def link(term: Term, suffix: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _value(store: Graph, term: Term, language: str, suffix: str, notes: tuple[int, ...]) -> Value:
+def _value(
+    store: Graph, term: Term, language: str, suffix: str, notes: tuple[int, ...], *, nested: bool = False
+) -> Value:
+    """How the page shows ``term``; a blank node (not one inside another) by its own facts."""
+    if isinstance(term, ox.BlankNode) and not nested:
+        own = sorted(store.triples(term, None, None), key=lambda q: q.predicate.value)
+        names = [labelled(store, q.predicate, language) for q in own]
+        values = [_value(store, q.object, language, suffix, (), nested=True) for q in own]
+        parts = tuple(zip(names, values, strict=True))
+        if parts:  # its text (what the values are sorted by) the parts' own
+            text = " ".join(part.text for _, part in parts)
+            return Value(text, None, False, None, None, notes, None, parts)
     href, external = link(term, suffix)
     text, text_language = labelled(store, term, language)
     if isinstance(term, ox.Literal):
@@ -318,12 +323,14 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
     facts = []
     for predicate, values in grouped.items():
         href, _ = link(predicate, suffix)
+        name = labelled(store, predicate, language)
         facts.append(
             Fact(
                 predicate.value,
-                label(store, predicate, language),
+                name.text,
                 href,
                 tuple(sorted(values, key=lambda v: _sort_key(v, language))),
+                name.language,
             )
         )
     order = {RDF_TYPE.value: 0, RDFS_LABEL.value: 1}
@@ -333,15 +340,12 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
     for quad in store.triples(None, None, node):
         if isinstance(quad.subject, ox.NamedNode):
             incoming.setdefault(quad.predicate, []).append(_value(store, quad.subject, language, suffix, ()))
-    back = [
-        Fact(
-            p.value,
-            incoming_links.reading(p.value, language) or label(store, p, language),
-            link(p, suffix)[0],
-            tuple(sorted(v, key=lambda x: x.text)),
-        )
-        for p, v in incoming.items()
-    ]
+    back = []
+    for p, values in incoming.items():
+        reading = incoming_links.reading(p.value, language)
+        name = Label(reading, None) if reading is not None else labelled(store, p, language)
+        ordered = tuple(sorted(values, key=lambda x: x.text))
+        back.append(Fact(p.value, name.text, link(p, suffix)[0], ordered, name.language))
     back.sort(key=lambda f: f.property_label.lower())
 
     footnotes = []
@@ -352,9 +356,10 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
             for u in (_objects(store, source, NSS_URL) if isinstance(source, ox.NamedNode) else [])
             if isinstance(u, ox.Literal)
         ]
+        name = labelled(store, source, language)
         footnotes.append(
-            Footnote(number, getattr(source, "value", ""), label(store, source, language), href,
-                     urls[0] if urls else (href if external else None))
+            Footnote(number, getattr(source, "value", ""), name.text, href,
+                     urls[0] if urls else (href if external else None), name.language)
         )  # fmt: skip
     types = tuple(_value(store, t.object, language, suffix, ()) for t in own if t.predicate == RDF_TYPE)
     title = labelled(store, node, language)

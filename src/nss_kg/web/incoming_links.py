@@ -14,7 +14,7 @@ from nss_kg.web.negotiation import Wording, in_language
 _NSS = NAMESPACE
 _DCTERMS = PREFIXES["dcterms"]
 _SKOS = PREFIXES["skos"]
-_VOID = "http://rdfs.org/ns/void#"
+_VOID = PREFIXES["void"]
 
 #: Property IRI -> (en, zh-Hant, zh-Hans), as read on the page of the triple's object.
 READINGS: dict[str, Wording] = {

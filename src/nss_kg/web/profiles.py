@@ -167,7 +167,7 @@ def _run(
         return []
     if not result.rows():
         return []
-    cells = _linked(responses.table(result, suffix), table)
+    cells = _linked(responses.table(result, suffix, lang), table)
     if table.matrix:
         _marks(cells)
     return [

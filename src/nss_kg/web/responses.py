@@ -14,6 +14,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from nss_kg import formatting, xml_safety
 from nss_kg.namespaces import PREFIXES
+from nss_kg.rdf_files import language_tag
 from nss_kg.results import QueryResult
 from nss_kg.web import entities, negotiation, pages, sparql_endpoint
 from nss_kg.web.negotiation import REPRESENTATIONS, Representation
@@ -130,13 +131,18 @@ def busy(response: Response) -> Response:
     return response
 
 
-def table(result: QueryResult, suffix: str = "") -> dict[str, Any]:
-    """A SELECT result as cells for the HTML table: text, and a link for IRIs."""
+def table(result: QueryResult, suffix: str = "", language: str | None = None) -> dict[str, Any]:
+    """A SELECT result as cells for the HTML table: text, and a link for IRIs; on a page in ``language``, the
+    language of a text in another (an English name on a Chinese page), for the page to mark it."""
     rows = []
     for row in result.rows():
         cells = []
         for term in row:
             href, external = entities.link(term, suffix) if term is not None else (None, False)
-            cells.append({"text": formatting.cell(term), "href": href, "external": external})
+            other = None
+            if language is not None and isinstance(term, ox.Literal) and term.language:
+                tag = language_tag(term.language)
+                other = None if tag.lower() == language.lower() else tag
+            cells.append({"text": formatting.cell(term), "href": href, "external": external, "lang": other})
         rows.append(cells)
     return {"variables": result.variables, "rows": rows}

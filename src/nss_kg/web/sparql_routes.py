@@ -109,11 +109,11 @@ def _sparql_page(
             triples = list(result.triples())
             context["variables"] = ["subject", "predicate", "object"]
             rows = QueryResult("SELECT", _triples_as_json(triples))
-            context.update(responses.table(rows, suffix))
+            context.update(responses.table(rows, suffix, lang))
         elif result.form == "ASK":
             context["boolean"] = "true" if result else "false"
         else:
-            context.update(responses.table(result, suffix))
+            context.update(responses.table(result, suffix, lang))
         context["result"] = result.form
     limits = f"≤ {site.limits.timeout:g} s, ≤ {site.limits.max_rows} rows"
     body = responses.render(
