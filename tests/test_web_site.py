@@ -319,3 +319,17 @@ def test_the_site_has_a_sitemap_of_its_files(apache: str, http: httpx.Client) ->
     assert f'hreflang="zh-Hant" href="{apache}/site/summit/2012-seoul.zh-Hant.html"' in sitemap.text
     assert f"<loc>{apache}/site/index.html</loc>" in sitemap.text
     assert http.get(f"{apache}/site/summit/2012-seoul.zh-Hant.html").status_code == 200
+
+
+@pytest.mark.servers
+def test_the_site_describes_no_endpoint_it_lacks(apache: str, http: httpx.Client) -> None:
+    """A static site answers no /api call: it publishes no OpenAPI document describing them, and its API page
+    says that nss-kg serve answers them, in each language, with no link to an operation."""
+    assert http.get(f"{apache}/site/api/openapi.json").status_code == 404
+    for name, wording in (
+        ("api.html", "answered by nss-kg serve"),
+        ("api.zh-Hant.html", "由 nss-kg serve 回應"),
+    ):
+        page = http.get(f"{apache}/site/{name}").text
+        assert wording in page and "openapi.json" not in page
+        assert 'href="api/' not in page and 'href="/api/' not in page

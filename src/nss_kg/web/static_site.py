@@ -8,7 +8,8 @@ becomes ``../city/seoul.zh-Hant.html``), so that the site works under any base U
 
 Written: each entity's ``.html`` (and ``.zh-Hant.html``, ``.zh-Hans.html``), ``.ttl``, ``.jsonld``, ``.nt``
 and ``.rdf``, at its IRI's path; the home page (``index.html``), the ontology, the dataset, the API docs page
-and ``api/openapi.json``; the stylesheet; ``.htaccess`` for Apache (media types, and the same 303 content
+(documentation of the calls ``nss-kg serve`` answers: no OpenAPI document, which would describe operations
+this site does not have); the stylesheet; ``.htaccess`` for Apache (media types, and the same 303 content
 negotiation as the server); and, given the base URL the site will be served from,
 ``w3id.org/nss-kg/.htaccess``: the rules to register https://w3id.org/nss-kg/ with w3id.org (a pull request
 to perma-id/w3id.org), which send each IRI with 303 to the document its ``Accept`` header asks for.
@@ -326,7 +327,6 @@ async def _write(root: Path, app: Any, base_url: str | None, base_path: str) -> 
     await page("/", "/")
     await page("/api", "/api")
     await page("/search", "/search")  # the index of every name (a static site answers no query)
-    write("api/openapi.json", await fetch("/api/openapi.json"))
     for extension in DUMP_FORMATS:  # the dumps the VoID description names
         write(f"dump/nss-kg.{extension}", site.dump(extension))
     for name in sorted(os.listdir(pages.STATIC)):
