@@ -956,6 +956,7 @@ def web_markdown(web: Json | None) -> str:
                 ratio(ours["median_qps"], r["median_qps"]),
                 f"{r['runs']} {TIMES} {statistics.median(r['requests_per_run']):.0f}",
                 str(r["errors"]),
+                str(r["refused"]),
             ]
         )
     out.append(
@@ -969,6 +970,7 @@ def web_markdown(web: Json | None) -> str:
                 "nss-kg serve ÷ this, queries/s",
                 f"runs {TIMES} requests",
                 "errors",
+                "of them refused (503)",
             ],
             rows,
         )

@@ -106,7 +106,7 @@ def load(
     """Send ``requests`` (cycled, in order) to 127.0.0.1:``port`` from ``clients`` threads, each with its own
     keep-alive connection, until ``total`` have been sent or ``seconds`` have passed (a request under way
     then is finished). Every answer must be 200 and is read whole. Returns the throughput, the latencies'
-    percentiles, the errors, and the CPU time the server (``pid``) and this client spent per request."""
+    percentiles, the errors (and of them the 503s: queries refused with every slot taken), and the CPU time the server (``pid``) and this client spent per request."""
     counter = itertools.count()
     deadline = time.perf_counter() + seconds  # the clients start in a few ms
     latencies: list[tuple[int, float]] = []  # (request index, seconds); list.append is atomic
@@ -165,6 +165,7 @@ def load(
     return {
         "requests": done,
         "errors": len(errors),
+        "refused": sum(error.endswith("HTTP 503") for error in errors),
         "first_errors": errors[:3],
         "seconds": wall,
         "qps": done / wall if wall else 0.0,
@@ -196,6 +197,7 @@ def combine(runs: list[Json]) -> Json:
         "requests_per_run": [run["requests"] for run in runs],
         "seconds_per_run": [round(run["seconds"], 3) for run in runs],
         "errors": sum(run["errors"] for run in runs),
+        "refused": sum(run["refused"] for run in runs),
         "first_errors": [e for run in runs for e in run["first_errors"]][:3],
         "median_ms_by_query": {name: statistics.median(ts) for name, ts in sorted(by_query.items())},
     }
