@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from rdflib import URIRef
+from rdflib import RDFS, Literal, URIRef
 
 import nss_kg
 
@@ -111,6 +111,25 @@ def test_joint_statements_carry_their_published_titles() -> None:
     assert titles["2016-washington-in-larger-security"] == "In larger security: looking ahead"
     unread = {name for name, title in titles.items() if "exact title not read" in title}
     assert unread == {"2014-the-hague-transport-security"}
+
+
+def test_documents_are_titled_in_the_language_asked_for_else_in_english() -> None:
+    """The official Chinese titles that mainland pages print (docs/research/names-and-links.md); a document
+    with no label in the language asked for keeps its English title."""
+    titles = {slug(r["document"]): r["title"] for r in rows("documents", lang="zh-Hans")}
+    assert titles["2010-washington-communique"] == "华盛顿核安全峰会公报"
+    assert titles["2010-washington-work-plan"] == "华盛顿核安全峰会工作计划"
+    assert titles["2012-seoul-communique"] == "首尔公报"
+    assert titles["2014-the-hague-communique"] == "海牙核安全峰会公报"
+    english = {slug(r["document"]): r["title"] for r in rows("documents", year=2010)}
+    assert english["2010-washington-communique"] == "Communiqué of the Washington Nuclear Security Summit"
+    mine = nss_kg.graph()
+    mine.remove((URIRef(DOCUMENT + "2010-washington-work-plan"), RDFS.label, None))
+    mine.add((URIRef(DOCUMENT + "2010-washington-work-plan"), RDFS.label, Literal("Work Plan", lang="en")))
+    for name in ("documents", "joint-statements"):
+        for row in nss_kg.query(name, {"lang": "zh-Hant", "year": 2010}, graph=mine).to_dicts():
+            english_only = slug(row.get("document", row.get("statement"))) == "2010-washington-work-plan"
+            assert (row["title"] == "Work Plan") == english_only, row
 
 
 def test_every_signatory_took_part_in_the_summit() -> None:
