@@ -271,6 +271,7 @@ def test_the_interface_text_is_in_each_script() -> None:
         **vocabulary_names.NAMES,
         **profiles.TITLES,
         **profiles.HEADERS,
+        **profiles.VALUES,
         **document_routes.KIND_NAMES,
     }
     for predicate, (english, hant, hans) in interface.items():

@@ -485,3 +485,26 @@ def test_the_dataset_page_shows_its_void_partitions_in_place(client: TestClient)
         pattern = rf">{summit}</a> · {entities}{colon}4(?:<|$)"
         parts = re.findall(r'<span class="parts">(.*?)</span>\s*</li>', page)
         assert any(re.search(pattern, part) for part in parts), (lang, parts[:3])
+
+
+def test_a_summit_page_gives_its_key_facts_before_the_lists_and_tables(client: TestClient) -> None:
+    """What a reader looks for first — when, where, who hosted — comes before the 57 participants (it came
+    after them, alphabetically), the facts before the tables, the links out and sources last."""
+    page = client.get("/summit/2012-seoul.html").text
+    names = [re.sub(r"<[^>]+>", "", name) for name in _field_names(page)]
+    facts = names[: names.index("commitments made here")]  # the facts, before the incoming links
+    assert facts[:6] == ["type", "label", "start date", "end date", "host state", "host city"]
+    assert facts.index("participant") > facts.index("number of participating states")
+    assert facts[-2:] == ["same as", "source"]
+    assert page.index(">Facts</h2>") < page.index(">Heads of delegation</h2>")
+    assert "<dd><ul><li>26 March 2012</li></ul></dd>" in page  # the article's start date
+
+
+def test_a_chinese_summit_page_titles_its_documents_in_chinese(client: TestClient) -> None:
+    """The 2012 communiqué's official Chinese title (China News Service: 首尔公报), and the kinds of document
+    in the page's language; the CSV keeps the query's own words."""
+    page = client.get("/summit/2012-seoul.html", params={"lang": "zh-Hans"}).text
+    start = page.index(">通过的文件</h2>")
+    table = page[start : page.index("</table>", start)]
+    assert ">首尔公报</a></td><td>峰会文件</td>" in table
+    assert "<td>联合声明</td>" in table and "joint statement" not in table.split("CSV</a>", 1)[1]

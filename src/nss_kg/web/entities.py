@@ -290,6 +290,32 @@ def _sort_key(value: Value, language: str) -> tuple[int, str]:
     return (0 if value.language in (None, language) else 1, value.text)
 
 
+#: The facts a reader looks for first, in this order: what it is, when, where, who hosted, which edition, who
+#: led. The others follow by name, then the long lists (a summit's participants), then the links out and the
+#: sources.
+_FIRST = (
+    [RDF_TYPE.value, RDFS_LABEL.value]
+    + [NAMESPACE + name for name in (
+        "startDate", "endDate", "issuedOn", "hostState", "hostCity", "venue", "hostLeader",
+        "hostLeaderOffice", "edition", "partOfSeries", "follows", "followedBy", "participatingStateCount",
+        "participatingOrganizationCount", "atSummit", "ofParticipant", "headedBy", "headOffice", "coHeadedBy",
+        "coHeadOffice", "holdsOffice", "officeOf", "adoptedAt", "madeBy", "madeAt", "reportedBy", "reportFor",
+    )]
+)  # fmt: skip
+_LAST = (PREFIXES["owl"] + "sameAs", PREFIXES["skos"] + "exactMatch", PREFIXES["skos"] + "closeMatch",
+         NSS_SOURCE.value, DCTERMS_SOURCE.value)  # fmt: skip
+#: A fact with more values than this is a long list, shown after the others.
+_LONG_LIST = 12
+
+
+def _fact_order(fact: Fact) -> tuple[int, int, str]:
+    if fact.property in _FIRST:
+        return (0, _FIRST.index(fact.property), "")
+    if fact.property in _LAST:
+        return (3, _LAST.index(fact.property), "")
+    return (2 if len(fact.values) > _LONG_LIST else 1, 0, fact.property_label.lower())
+
+
 def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
     """The HTML page's model of ``iri``, labels in ``language``; local links get ``suffix`` (``?lang=…``)."""
     node = ox.NamedNode(iri)
@@ -333,8 +359,7 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
                 name.language,
             )
         )
-    order = {RDF_TYPE.value: 0, RDFS_LABEL.value: 1}
-    facts.sort(key=lambda f: (order.get(f.property, 2), f.property_label.lower()))
+    facts.sort(key=_fact_order)
 
     incoming: dict[ox.NamedNode, list[Value]] = {}
     for quad in store.triples(None, None, node):

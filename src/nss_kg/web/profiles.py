@@ -170,6 +170,10 @@ def _run(
     cells = _linked(responses.table(result, suffix, lang), table)
     if table.matrix:
         _marks(cells)
+    for row in cells["rows"]:
+        for cell in row:
+            if cell["text"] in VALUES and not cell["href"]:
+                cell["text"] = in_language(VALUES[cell["text"]], lang)
     return [
         {
             "title": in_language(TITLES[title], lang)
@@ -188,6 +192,12 @@ def _run(
 
 #: How a matrix writes true and false: a mark (and a class for its colour) or nothing.
 _MARKS = {"true": ("●", "yes"), "false": ("", "no")}
+#: The words some queries answer in (the documents' kinds), as a page in each language shows them; the CSV
+#: keeps the query's own.
+VALUES: dict[str, Wording] = {
+    "joint statement": ("joint statement", "聯合聲明", "联合声明"),
+    "summit document": ("summit document", "峰會文件", "峰会文件"),
+}
 
 
 def _marks(cells: dict[str, Any]) -> None:
