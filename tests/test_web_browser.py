@@ -38,7 +38,8 @@ def _nss_kg() -> list[str]:
     return [str(beside)] if beside.exists() else [sys.executable, "-c", "from nss_kg.cli import main; main()"]
 
 
-@pytest.fixture(scope="module")
+# Session, not module: xdist runs other modules' tests in between, and a module fixture would be set up again.
+@pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """``nss-kg serve --port 0`` on 127.0.0.1; its base URL, read from the line it prints when ready."""
     process = subprocess.Popen(
@@ -63,7 +64,8 @@ def server() -> Iterator[str]:
         servers.stop(process)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
+# Session, not module: xdist runs other modules' tests in between, and a module fixture would be set up again.
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless chromium session for the module, with a fresh profile; its console log is kept."""
     for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):

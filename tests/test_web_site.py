@@ -78,7 +78,8 @@ def apache_executable() -> str:
     return str(found)
 
 
-@pytest.fixture(scope="module")
+# Session, not module: xdist runs other modules' tests in between, and a module fixture would be set up again.
+@pytest.fixture(scope="session")
 def apache() -> Iterator[str]:
     """Apache on a free 127.0.0.1 port in front of the static site and the w3id.org rules; its base URL."""
     executable = apache_executable()
@@ -124,7 +125,8 @@ def apache() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
+# Session, not module: xdist runs other modules' tests in between, and a module fixture would be set up again.
+@pytest.fixture(scope="session")
 def http() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=10, follow_redirects=False) as client:
         yield client
