@@ -353,12 +353,15 @@ def test_a_summit_page_shows_its_profile_tables(client: TestClient) -> None:
 
 
 def test_a_state_page_shows_its_attendance_in_its_language(client: TestClient) -> None:
-    """China attended all four summits, led by 胡锦涛 (2010, 2012) and 习近平 (2014, 2016)."""
+    """China attended all four summits, led by 胡锦涛 (2010, 2012) and 习近平 (2014, 2016), each linked to
+    their page, as the office they held."""
     page = client.get("/state/china.html", params={"lang": "zh-Hans"}).text
     start = page.index(">出席的峰会</h2>")
     table = page[start : page.index("</table>", start)]
     assert table.count("<tr>") == 1 + 4
-    assert table.count(">胡锦涛</td>") == 2 and table.count(">习近平</td>") == 2
+    assert table.count('<a href="/person/hu-jintao?lang=zh-Hans">胡锦涛</a></td>') == 2
+    assert table.count('<a href="/person/xi-jinping?lang=zh-Hans">习近平</a></td>') == 2
+    assert table.count('<a href="/office/president-china?lang=zh-Hans">中国国家主席</a></td>') == 4
 
 
 def test_the_home_page_indexes_every_kind_with_no_broken_anchor(client: TestClient) -> None:

@@ -44,7 +44,11 @@ _STATEMENTS = (("title", "statement"), ("signatoryLabel", "signatory"))
 _REPORTS = (("participantLabel", "participant"), ("title", "report"))
 _COMMITMENTS = (("commitmentLabel", "commitment"), ("topicLabel", "topic"))
 _PARTICIPANT = (
-    ProfileTable("participant-profile", "participant", (("summitName", "summit"),)),
+    ProfileTable(
+        "participant-profile",
+        "participant",
+        (("summitName", "summit"), ("head", "person"), ("office", "post")),
+    ),
     ProfileTable("joint-statements", "signatory", _STATEMENTS),
     ProfileTable("progress-reports", "participant", _REPORTS),
     ProfileTable("commitments", "maker", _COMMITMENTS),
