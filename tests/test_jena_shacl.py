@@ -228,7 +228,7 @@ def jena_output(folder: Path, base: Graph, changes: list[tuple[Change, set[Node]
     source = folder / "ShaclBatch.java"
     source.write_text(BATCH, encoding="utf-8")
     base = with_hierarchy(Graph() + base)
-    hierarchy = set(_hierarchy())
+    hierarchy = {triple for triple, _ in _hierarchy().pairs}
     args = [str(_write_nt(folder / "shapes.nt", _shapes())), str(_write_nt(folder / "base.nt", base))]
     for i, ((deleted, added), focus) in enumerate(changes):
         # The hierarchy stays whatever a change does, as in nss_kg.validate's data graph.
@@ -275,7 +275,7 @@ def _sorted(found: list[Result]) -> Found:
 
 
 def with_hierarchy(graph: Graph) -> Graph:
-    for triple in _hierarchy():
+    for triple, _ in _hierarchy().pairs:
         graph.add(triple)
     return graph
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib.term import Node, bind
+from rdflib.term import BNode, Node, bind
 
 from nss_kg import arguments, compiled_validation, pyshacl_patches, rdf_files, resources
 from nss_kg.errors import ArgumentError, InputError
@@ -139,9 +140,9 @@ def validate(
         schema = any(True for p in _RDFS_SCHEMA for _ in graph.triples((None, p, None)))
         inference = "rdfs" if schema else "none"
     if with_data or (not paths and data is None):
-        _add(graph, _packaged_data())
+        graph.add_parsed(*_packaged_data())
     if with_ontology:
-        _add(graph, _hierarchy())
+        graph.add_parsed(*_hierarchy())
     if inference == "rdfs":
         _check_schema_depth(graph)
     originals = _stand_in_for_ill_typed(graph)
@@ -297,11 +298,6 @@ def _sort_key(result: ValidationResult) -> tuple[str, ...]:
     return tuple(str(term) for term in (result.focus_node, result.path, result.source_shape, result.value))
 
 
-def _add(graph: Graph, triples: Iterable[Triple]) -> None:
-    for triple in triples:
-        graph.add(triple)
-
-
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
     return rdf_files.to_rdflib(rdf_files.packaged([resources.shapes_file()]), Graph())
@@ -315,14 +311,37 @@ def _plan() -> compiled_validation.ShapesPlan | None:
         return None
 
 
+class _Parsed(NamedTuple):
+    """Triples pyoxigraph read, each as rdflib's and as pyoxigraph's, and their blank nodes paired."""
+
+    pairs: tuple[tuple[Triple, ox.Triple], ...]
+    blank_nodes: dict[BNode, ox.BlankNode]
+
+
+def _parsed(triples: Iterable[ox.Triple]) -> _Parsed:
+    blank_nodes: dict[str, BNode] = {}
+    pairs = tuple(
+        (
+            (
+                rdf_files.rdflib_term(triple.subject, blank_nodes),
+                rdf_files.rdflib_term(triple.predicate),
+                rdf_files.rdflib_term(triple.object, blank_nodes),
+            ),
+            triple,
+        )
+        for triple in dict.fromkeys(triples)  # each once (two files may state the same fact)
+    )
+    return _Parsed(pairs, {node: ox.BlankNode(label) for label, node in blank_nodes.items()})
+
+
 @lru_cache(maxsize=1)
-def _hierarchy() -> tuple[Triple, ...]:
+def _hierarchy() -> _Parsed:
     """The packaged ontology's rdfs:subClassOf and rdfs:subPropertyOf triples."""
-    ontology = rdf_files.to_rdflib(rdf_files.packaged(resources.ontology_files()), Graph())
-    return tuple(t for p in (RDFS.subClassOf, RDFS.subPropertyOf) for t in ontology.triples((None, p, None)))
+    wanted = {str(RDFS.subClassOf), str(RDFS.subPropertyOf)}
+    ontology = rdf_files.packaged(resources.ontology_files())
+    return _parsed(t for t in ontology if t.predicate.value in wanted)
 
 
 @lru_cache(maxsize=1)
-def _packaged_data() -> tuple[Triple, ...]:
-    # Each triple once, as a graph would hold it (two files may state the same fact).
-    return tuple(dict.fromkeys(rdf_files.rdflib_triples(rdf_files.packaged(resources.data_files()))))
+def _packaged_data() -> _Parsed:
+    return _parsed(rdf_files.packaged(resources.data_files()))
