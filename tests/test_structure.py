@@ -204,25 +204,38 @@ def test_void_triple_count_is_the_real_count(g: Graph) -> None:
     assert int(stated) == len(g)
 
 
-def test_void_partitions_count_every_class_and_property(g: Graph) -> None:
-    """One class partition per class in use with its number of instances, one property partition per
-    property with its number of triples: counted here by SPARQL, against what docs/build.py wrote."""
+def test_void_statistics_count_the_graph(g: Graph) -> None:
+    """What docs/build.py wrote, counted again here by SPARQL: one class partition per class in use with its
+    entities (instances with an IRI in the URI space) and all its instances, one property partition per
+    property with its triples, and the whole's entities and subjects."""
     dataset = URIRef(BASE_IRI + "dataset")
+
+    def number(node: object, predicate: URIRef) -> int:
+        return int(g.value(node, predicate))  # type: ignore[arg-type]
+
     stated_classes = {
-        g.value(part, VOID["class"]): int(g.value(part, VOID.entities))  # type: ignore[arg-type]
+        g.value(part, VOID["class"]): (number(part, VOID.entities), number(part, VOID.distinctSubjects))
         for part in g.objects(dataset, VOID.classPartition)
     }
     stated_properties = {
-        g.value(part, VOID.property): int(g.value(part, VOID.triples))  # type: ignore[arg-type]
+        g.value(part, VOID.property): number(part, VOID.triples)
         for part in g.objects(dataset, VOID.propertyPartition)
     }
-    classes = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+    ours = f'isIRI(?s) && STRSTARTS(STR(?s), "{BASE_IRI}")'
+    classes = f"""SELECT ?c (SUM(IF({ours}, 1, 0)) AS ?entities) (COUNT(*) AS ?all)
+                  WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ ?s a ?c }} }} GROUP BY ?c"""
     properties = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
-    assert stated_classes == {row[0]: int(row[1]) for row in g.query(classes)}  # type: ignore[index]
+    whole = f"""SELECT (COUNT(DISTINCT ?s) AS ?all) (SUM(IF({ours}, 1, 0)) AS ?entities)
+                WHERE {{ SELECT DISTINCT ?s WHERE {{ ?s ?p ?o }} }}"""
+    counted = {row[0]: (int(row[1]), int(row[2])) for row in g.query(classes)}  # type: ignore[index]
+    assert stated_classes == counted
     assert stated_properties == {row[0]: int(row[1]) for row in g.query(properties)}  # type: ignore[index]
-    assert int(g.value(dataset, VOID.classes)) == len(stated_classes)  # type: ignore[arg-type]
-    assert int(g.value(dataset, VOID.properties)) == len(stated_properties)  # type: ignore[arg-type]
-    assert stated_classes[URIRef(NSS + "Summit")] == 4  # the article's four summits
+    (subjects, entities), *_ = g.query(whole)  # type: ignore[misc]
+    assert number(dataset, VOID.distinctSubjects) == int(subjects)
+    assert number(dataset, VOID.entities) == int(entities)
+    assert number(dataset, VOID.classes) == len(stated_classes)
+    assert number(dataset, VOID.properties) == len(stated_properties)
+    assert stated_classes[URIRef(NSS + "Summit")] == (4, 4)  # the article's four summits
 
 
 def canonical(ntriples: bytes) -> set[str]:
