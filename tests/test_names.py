@@ -264,7 +264,7 @@ def test_the_interface_text_is_in_each_script() -> None:
     kinds of entity, other vocabularies' property names) have each Chinese form in its own script; every
     property of ours that points at an entity of ours has a reading from its object, and every property of
     another vocabulary a name."""
-    from nss_kg.web import document_routes, incoming_links, profiles, vocabulary_names
+    from nss_kg.web import document_routes, entities, incoming_links, profiles, vocabulary_names
 
     interface = {
         **incoming_links.READINGS,
@@ -272,6 +272,7 @@ def test_the_interface_text_is_in_each_script() -> None:
         **profiles.TITLES,
         **profiles.HEADERS,
         **profiles.VALUES,
+        "anonymous node": entities.ANONYMOUS,
         **document_routes.KIND_NAMES,
     }
     for predicate, (english, hant, hans) in interface.items():

@@ -481,11 +481,14 @@ def test_an_english_only_field_name_is_marked_on_chinese_pages(tmp_path: Path) -
 
 def test_the_dataset_page_shows_its_void_partitions_in_place(client: TestClient) -> None:
     """A VoID partition is a blank node: the page shows its class and count, not a blank node's identifier."""
-    for lang, summit, entities in (("en", "summit", "entities"), ("zh-Hant", "峰會", "實體數")):
+    for lang, summit, subjects, entities in (
+        ("en", "summit", "distinct subjects", "entities"),
+        ("zh-Hant", "峰會", "相異主詞數", "實體數"),
+    ):
         page = client.get("/dataset.html", params={"lang": lang}).text
         assert "_:" not in page
         colon = ": " if lang == "en" else "\uff1a"  # a full-width colon on Chinese pages
-        pattern = rf">{summit}</a> · {entities}{colon}4(?:<|$)"
+        pattern = rf">{summit}</a> · {subjects}{colon}4 · {entities}{colon}4$"  # the article's four summits
         parts = re.findall(r'<span class="parts">(.*?)</span>\s*</li>', page)
         assert any(re.search(pattern, part) for part in parts), (lang, parts[:3])
 
@@ -511,3 +514,27 @@ def test_a_chinese_summit_page_titles_its_documents_in_chinese(client: TestClien
     table = page[start : page.index("</table>", start)]
     assert ">首尔公报</a></td><td>峰会文件</td>" in table
     assert "<td>联合声明</td>" in table and "joint statement" not in table.split("CSV</a>", 1)[1]
+    assert "joint%20statement" in table.split("CSV</a>", 1)[0]  # the CSV file keeps the query's words
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_nested_blank_nodes_and_lists_show_their_members(client: TestClient, lang: str) -> None:
+    """The ontology's owl:unionOf lists (blank nodes in blank nodes) read as their members, never as blank
+    node identifiers, which change with every load."""
+    page = client.get("/ontology.html", params={"lang": lang}).text
+    assert "_:" not in page
+    union, between = {"en": ("union of: ", ", "), "zh-Hant": ("聯集\uff1a", "\u3001")}[lang]
+    lists = re.findall(re.escape(union) + r'<span class="list">(.*?)</span>(?: ·|</span>)', page)
+    assert lists and all(between in found for found in lists), lists[:2]
+
+
+def test_our_wording_of_a_common_property_beats_an_english_label_on_chinese_pages(tmp_path: Path) -> None:
+    """A user's graph labelling rdf:type in English only: a Chinese page still says 類型, not "type"."""
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        f'<{rdf_type}> <http://www.w3.org/2000/01/rdf-schema#label> "type"@en .', encoding="utf-8"
+    )
+    with TestClient(web.app(data=[extra])) as own:
+        page = own.get("/summit/2012-seoul.html", params={"lang": "zh-Hant"}).text
+    assert f'title="{rdf_type}">類型</a></dt>' in page

@@ -29,7 +29,7 @@ from nss_kg.cli import main
 from nss_kg.namespaces import BASE_IRI
 
 pytest.importorskip("starlette")
-# In one xdist group: one static site and one Apache for the module, not one a worker.
+# In one xdist group: one static site and one Apache for the run, not one a worker.
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
     pytest.mark.xdist_group("static-site"),
@@ -326,7 +326,8 @@ def test_the_site_has_a_sitemap_of_its_files(apache: str, http: httpx.Client) ->
 @pytest.mark.servers
 def test_the_site_describes_no_endpoint_it_lacks(apache: str, http: httpx.Client) -> None:
     """A static site answers no /api call: it publishes no OpenAPI document describing them, and its API page
-    says that nss-kg serve answers them, in each language, with no link to an operation."""
+    says that nss-kg serve answers them, in each language, with no link to an operation; nor does the home
+    page link to one."""
     assert http.get(f"{apache}/site/api/openapi.json").status_code == 404
     for name, wording in (
         ("api.html", "answered by nss-kg serve"),
@@ -335,3 +336,5 @@ def test_the_site_describes_no_endpoint_it_lacks(apache: str, http: httpx.Client
         page = http.get(f"{apache}/site/{name}").text
         assert wording in page and "openapi.json" not in page
         assert 'href="api/' not in page and 'href="/api/' not in page
+    for name in ("index.html", "index.zh-Hant.html", "index.zh-Hans.html"):
+        assert "openapi.json" not in http.get(f"{apache}/site/{name}").text, name

@@ -13,6 +13,7 @@ from nss_kg.namespaces import BASE_IRI, NAMESPACE, PREFIXES, shorten
 from nss_kg.rdf_files import language_tag
 from nss_kg.web import incoming_links, negotiation, vocabulary_names
 from nss_kg.web.graph_store import Graph
+from nss_kg.web.negotiation import Wording
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
@@ -150,13 +151,15 @@ def labelled(store: Graph, term: Term, language: str) -> Label:
         shown = language_tag(term.language) if term.language else None
         return Label(term.value, None if shown is None or shown.lower() == language.lower() else shown)
     if isinstance(term, ox.NamedNode):
+        found = None
         for predicate in LABELS:
             found = in_language(_objects(store, term, predicate), language)
             if found is not None:
-                return found
-        if term.value in vocabulary_names.NAMES:
+                break
+        # The graph's label in the page's language, else our wording of a common property, else a fallback.
+        if (found is None or found.language is not None) and term.value in vocabulary_names.NAMES:
             return Label(negotiation.in_language(vocabulary_names.NAMES[term.value], language), None)
-        return Label(shorten(term.value).strip("<>"), None)
+        return found if found is not None else Label(shorten(term.value).strip("<>"), None)
     if isinstance(term, ox.BlankNode):
         return Label(f"_:{term.value}", None)
     return Label(str(term), None)
@@ -182,6 +185,8 @@ class Value(NamedTuple):
     text_language: str | None = None  # the text's language where it is not the page's (a fallback)
     #: A blank node's own facts (a VoID partition: its class and count), shown in place of its identifier.
     parts: tuple[tuple[Label, Value], ...] = ()
+    #: The members of an RDF list (rdf:first, rdf:rest: an owl:unionOf), shown in place of its nodes.
+    members: tuple[Value, ...] = ()
 
 
 class Fact(NamedTuple):
@@ -234,18 +239,52 @@ def link(term: Term, suffix: str) -> tuple[str | None, bool]:
     return None, False
 
 
+#: How deep blank nodes inside blank nodes are shown (an OWL class expression), and the longest list shown.
+_NESTING = 4
+_LONGEST_LIST = 1000
+#: A blank node with no facts of its own, or nested deeper than _NESTING.
+ANONYMOUS: Wording = ("anonymous node", "匿名節點", "匿名节点")
+RDF_FIRST = ox.NamedNode(PREFIXES["rdf"] + "first")
+RDF_REST = ox.NamedNode(PREFIXES["rdf"] + "rest")
+RDF_NIL = ox.NamedNode(PREFIXES["rdf"] + "nil")
+
+
+def _list_members(store: Graph, node: ox.BlankNode) -> list[Term] | None:
+    """The members of the RDF list starting at ``node``; None if it is no well-formed list."""
+    members: list[Term] = []
+    seen: set[str] = set()
+    current: Term = node
+    while current != RDF_NIL:
+        if not isinstance(current, ox.BlankNode) or current.value in seen or len(members) >= _LONGEST_LIST:
+            return None
+        seen.add(current.value)
+        firsts, rests = _objects(store, current, RDF_FIRST), _objects(store, current, RDF_REST)
+        if len(firsts) != 1 or len(rests) != 1:
+            return None
+        members.append(firsts[0])
+        current = rests[0]
+    return members
+
+
 def _value(
-    store: Graph, term: Term, language: str, suffix: str, notes: tuple[int, ...], *, nested: bool = False
+    store: Graph, term: Term, language: str, suffix: str, notes: tuple[int, ...], *, depth: int = 0
 ) -> Value:
-    """How the page shows ``term``; a blank node (not one inside another) by its own facts."""
-    if isinstance(term, ox.BlankNode) and not nested:
-        own = sorted(store.triples(term, None, None), key=lambda q: q.predicate.value)
+    """How the page shows ``term``: a blank node by its own facts or, a list, by its members, not by an
+    identifier that changes with every load."""
+    if isinstance(term, ox.BlankNode):
+        members = _list_members(store, term) if depth < _NESTING else None
+        if members is not None:
+            shown = tuple(_value(store, m, language, suffix, (), depth=depth + 1) for m in members)
+            text = " ".join(member.text for member in shown)  # what the values are sorted by
+            return Value(text, None, False, None, None, notes, None, members=shown)
+        own = list(store.triples(term, None, None)) if depth < _NESTING else []
+        own.sort(key=lambda q: q.predicate.value)
+        if not own:
+            return Value(negotiation.in_language(ANONYMOUS, language), None, False, None, None, notes)
         names = [labelled(store, q.predicate, language) for q in own]
-        values = [_value(store, q.object, language, suffix, (), nested=True) for q in own]
-        parts = tuple(zip(names, values, strict=True))
-        if parts:  # its text (what the values are sorted by) the parts' own
-            text = " ".join(part.text for _, part in parts)
-            return Value(text, None, False, None, None, notes, None, parts)
+        values = [_value(store, q.object, language, suffix, (), depth=depth + 1) for q in own]
+        text = " ".join(value.text for value in values)
+        return Value(text, None, False, None, None, notes, None, tuple(zip(names, values, strict=True)))
     href, external = link(term, suffix)
     text, text_language = labelled(store, term, language)
     if isinstance(term, ox.Literal):
@@ -308,12 +347,13 @@ _LAST = (PREFIXES["owl"] + "sameAs", PREFIXES["skos"] + "exactMatch", PREFIXES["
 _LONG_LIST = 12
 
 
-def _fact_order(fact: Fact) -> tuple[int, int, str]:
+def _fact_order(fact: Fact, english_name: str) -> tuple[int, int, str]:
+    """Where a fact goes: the others by their English name, so that the three languages show one order."""
     if fact.property in _FIRST:
         return (0, _FIRST.index(fact.property), "")
     if fact.property in _LAST:
         return (3, _LAST.index(fact.property), "")
-    return (2 if len(fact.values) > _LONG_LIST else 1, 0, fact.property_label.lower())
+    return (2 if len(fact.values) > _LONG_LIST else 1, 0, english_name.lower())
 
 
 def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
@@ -359,7 +399,7 @@ def page(store: Graph, iri: str, language: str, suffix: str = "") -> Page:
                 name.language,
             )
         )
-    facts.sort(key=_fact_order)
+    facts.sort(key=lambda fact: _fact_order(fact, label(store, ox.NamedNode(fact.property), "en")))
 
     incoming: dict[ox.NamedNode, list[Value]] = {}
     for quad in store.triples(None, None, node):
