@@ -956,7 +956,7 @@ def web_markdown(web: Json | None) -> str:
                 ratio(ours["median_qps"], r["median_qps"]),
                 f"{r['runs']} {TIMES} {statistics.median(r['requests_per_run']):.0f}",
                 str(r["errors"]),
-                str(r["refused"]),
+                str(r.get("refused", 0)),
             ]
         )
     out.append(

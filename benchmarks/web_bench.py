@@ -106,11 +106,13 @@ def load(
     """Send ``requests`` (cycled, in order) to 127.0.0.1:``port`` from ``clients`` threads, each with its own
     keep-alive connection, until ``total`` have been sent or ``seconds`` have passed (a request under way
     then is finished). Every answer must be 200 and is read whole. Returns the throughput, the latencies'
-    percentiles, the errors (and of them the 503s: queries refused with every slot taken), and the CPU time the server (``pid``) and this client spent per request."""
+    percentiles, the errors (and of them the 503s: queries refused with every slot taken), and the CPU time
+    the server (``pid``) and this client spent per request."""
     counter = itertools.count()
     deadline = time.perf_counter() + seconds  # the clients start in a few ms
     latencies: list[tuple[int, float]] = []  # (request index, seconds); list.append is atomic
     errors: list[str] = []
+    refused: list[int] = []  # the 503s among the errors
     start_gate = threading.Barrier(clients + 1)
 
     def client() -> None:
@@ -140,6 +142,8 @@ def load(
                 elapsed = time.perf_counter() - began
                 if response.status != 200:
                     errors.append(f"{request.name}: HTTP {response.status}")
+                    if response.status == 503:
+                        refused.append(index)
                     continue
                 latencies.append((index, elapsed))
         finally:
@@ -165,7 +169,7 @@ def load(
     return {
         "requests": done,
         "errors": len(errors),
-        "refused": sum(error.endswith("HTTP 503") for error in errors),
+        "refused": len(refused),
         "first_errors": errors[:3],
         "seconds": wall,
         "qps": done / wall if wall else 0.0,

@@ -24,7 +24,7 @@ import pytest
 import servers
 
 pytest.importorskip("starlette")
-# In one xdist group: one browser and one site for the module, not one a worker.
+# In one xdist group: one browser and one server for the run, not one a worker.
 pytestmark = [pytest.mark.servers, pytest.mark.xdist_group("browser")]
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -67,7 +67,7 @@ def server() -> Iterator[str]:
 # Session, not module: xdist runs other modules' tests in between, and a module fixture would be set up again.
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """One headless chromium session for the module, with a fresh profile; its console log is kept."""
+    """One headless chromium session for the run, with a fresh profile; its console log is kept."""
     for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
         if not os.access(program, os.X_OK):
             servers.missing(program, f"apt-get install {package}")
