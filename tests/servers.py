@@ -452,3 +452,12 @@ class CuttingProxy:
     def close(self) -> None:
         self.closed = True
         self.listener.close()
+
+
+def default_signals() -> None:
+    """For a child process (``preexec_fn``): the signals' default handling, whatever the test run inherited
+    (under nohup, SIGINT and SIGHUP are ignored, and a program rightly leaves them so)."""
+    import signal
+
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)

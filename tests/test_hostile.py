@@ -338,10 +338,17 @@ def test_the_timeout_is_a_deadline_for_the_whole_exchange() -> None:
 def test_ctrl_c_stops_a_heavy_local_query(tmp_path: Path) -> None:
     file = tmp_path / "heavy.rq"
     file.write_text(HEAVY)
-    process = subprocess.Popen([*NSS_KG, "query", str(file)], stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
+    process = subprocess.Popen(
+        [*NSS_KG, "query", str(file)], stderr=subprocess.PIPE, text=True, preexec_fn=servers.default_signals
+    )
+    try:
+        time.sleep(1.5)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:  # a query Ctrl-C did not stop must not run on, slowing every test after it
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert process.returncode == 130
     assert err == "nss-kg: interrupted\n"
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import servers
 
 import nss_kg
 from nss_kg import output_files
@@ -112,10 +113,17 @@ def test_a_link_in_the_old_site_is_not_followed(tmp_path: Path) -> None:
 def test_a_signal_ends_a_heavy_query_in_one_line(tmp_path: Path, signum: int) -> None:
     file = tmp_path / "heavy.rq"
     file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w }")
-    process = subprocess.Popen([*NSS_KG, "query", str(file)], stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
-    process.send_signal(signum)
-    _, err = process.communicate(timeout=30)
+    process = subprocess.Popen(
+        [*NSS_KG, "query", str(file)], stderr=subprocess.PIPE, text=True, preexec_fn=servers.default_signals
+    )
+    try:
+        time.sleep(1.5)
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=30)
+    finally:  # a query the signal did not stop must not run on, slowing every test after it
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert (process.returncode, err) == (130, "nss-kg: interrupted\n")
 
 
