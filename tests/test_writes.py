@@ -133,9 +133,14 @@ def test_sigterm_during_a_site_build_keeps_the_old_site(tmp_path: Path) -> None:
     site.mkdir()
     (site / "index.html").write_text("old site")
     process = subprocess.Popen([*NSS_KG, "site", "--output", str(site)], stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # the build takes some 20 s: it is well under way
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
+    try:
+        time.sleep(3)  # the build takes some 20 s: it is well under way
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:  # a build SIGTERM did not stop must not run on, slowing every test after it
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert (process.returncode, err) == (130, "nss-kg: interrupted\n")
     assert (site / "index.html").read_text() == "old site"
     assert sorted(os.listdir(tmp_path)) == ["site"]
