@@ -189,9 +189,12 @@ def to_rdflib(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph
     return graph
 
 
-def rdflib_triples(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
-    """``triples`` as rdflib triples."""
-    blank_nodes: dict[str, BNode] = {}  # parse() made each document's labels its own
+def rdflib_triples(
+    triples: Iterable[ox.Triple], blank_nodes: dict[str, BNode] | None = None
+) -> Iterator[tuple[Node, Node, Node]]:
+    """``triples`` as rdflib triples; ``blank_nodes`` (filled as they are met) maps labels to the blank
+    nodes made."""
+    blank_nodes = {} if blank_nodes is None else blank_nodes  # parse() made each document's labels its own
     for subject, predicate, value in triples:
         yield rdflib_term(subject, blank_nodes), rdflib_term(predicate), rdflib_term(value, blank_nodes)
 

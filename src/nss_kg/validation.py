@@ -319,18 +319,9 @@ class _Parsed(NamedTuple):
 
 
 def _parsed(triples: Iterable[ox.Triple]) -> _Parsed:
+    unique = tuple(dict.fromkeys(triples))  # each once (two files may state the same fact)
     blank_nodes: dict[str, BNode] = {}
-    pairs = tuple(
-        (
-            (
-                rdf_files.rdflib_term(triple.subject, blank_nodes),
-                rdf_files.rdflib_term(triple.predicate),
-                rdf_files.rdflib_term(triple.object, blank_nodes),
-            ),
-            triple,
-        )
-        for triple in dict.fromkeys(triples)  # each once (two files may state the same fact)
-    )
+    pairs = tuple(zip(rdf_files.rdflib_triples(unique, blank_nodes), unique, strict=True))
     return _Parsed(pairs, {node: ox.BlankNode(label) for label, node in blank_nodes.items()})
 
 

@@ -129,6 +129,12 @@ class Label(NamedTuple):
     language: str | None
 
 
+def other_language(literal: ox.Literal, language: str) -> str | None:
+    """The literal's language tag where it is not ``language`` (for a page to mark it), else None."""
+    shown = language_tag(literal.language) if literal.language else None
+    return None if shown is None or shown.lower() == language.lower() else shown
+
+
 def in_language(values: list[Term], language: str) -> Label | None:
     """The value in ``language`` (else English, else one in a related language, else any), if there is one."""
     literals = [v for v in values if isinstance(v, ox.Literal)]
@@ -141,15 +147,13 @@ def in_language(values: list[Term], language: str) -> Label | None:
         chosen = next(related, literals[0] if literals else None)
     if chosen is None:
         return None
-    shown = language_tag(chosen.language) if chosen.language else None
-    return Label(chosen.value, None if shown is None or shown.lower() == language.lower() else shown)
+    return Label(chosen.value, other_language(chosen, language))
 
 
 def labelled(store: Graph, term: Term, language: str) -> Label:
     """The term's label in ``language`` (else English, else any), else its short name."""
     if isinstance(term, ox.Literal):
-        shown = language_tag(term.language) if term.language else None
-        return Label(term.value, None if shown is None or shown.lower() == language.lower() else shown)
+        return Label(term.value, other_language(term, language))
     if isinstance(term, ox.NamedNode):
         found = None
         for predicate in LABELS:

@@ -14,7 +14,6 @@ from starlette.responses import PlainTextResponse, Response
 
 from nss_kg import formatting, xml_safety
 from nss_kg.namespaces import PREFIXES
-from nss_kg.rdf_files import language_tag
 from nss_kg.results import QueryResult
 from nss_kg.web import entities, negotiation, pages, sparql_endpoint
 from nss_kg.web.negotiation import REPRESENTATIONS, Representation
@@ -140,9 +139,8 @@ def table(result: QueryResult, suffix: str = "", language: str | None = None) ->
         for term in row:
             href, external = entities.link(term, suffix) if term is not None else (None, False)
             other = None
-            if language is not None and isinstance(term, ox.Literal) and term.language:
-                tag = language_tag(term.language)
-                other = None if tag.lower() == language.lower() else tag
+            if isinstance(term, ox.Literal) and language is not None:
+                other = entities.other_language(term, language)
             cells.append({"text": formatting.cell(term), "href": href, "external": external, "lang": other})
         rows.append(cells)
     return {"variables": result.variables, "rows": rows}
